@@ -1,0 +1,202 @@
+// Package storetest gives tests a fresh, migrated foidesk database on each engine: a SQLite file in a
+// temporary directory, and a PostgreSQL database cloned from a migrated template on the server named by
+// FOIDESK_TEST_POSTGRES (make test starts a throwaway one).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"foidesk/internal/store"
+	sqlfiles "foidesk/sql"
+)
+
+// PostgresEnv names the variable holding the PostgreSQL server URL tests create their databases on.
+const PostgresEnv = "FOIDESK_TEST_POSTGRES"
+
+// EnginesEnv, set to "sqlite", runs only the SQLite half locally (reported as skipped; refused under CI).
+const EnginesEnv = "FOIDESK_TEST_ENGINES"
+
+// Run runs fn as two subtests, "sqlite" and "postgres", each with a fresh migrated database.
+func Run(t *testing.T, fn func(t *testing.T, d *store.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		fn(t, OpenSQLite(t))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		fn(t, OpenPostgres(t))
+	})
+}
+
+// OpenSQLite returns a migrated database in a new SQLite file, closed when the test ends.
+func OpenSQLite(tb testing.TB) *store.DB {
+	tb.Helper()
+	return open(tb, filepath.Join(tb.TempDir(), "foidesk.db"))
+}
+
+// OpenPostgres returns a migrated database on the test PostgreSQL server, dropped when the test ends. Without
+// FOIDESK_TEST_POSTGRES it fails the test, never skipping silently.
+func OpenPostgres(tb testing.TB) *store.DB {
+	tb.Helper()
+	server := os.Getenv(PostgresEnv)
+	if server == "" {
+		if os.Getenv(EnginesEnv) == "sqlite" && os.Getenv("CI") == "" {
+			tb.Skipf("PostgreSQL half skipped: %s=sqlite", EnginesEnv)
+		}
+		tb.Fatalf("%s is not set: run the tests with `make test`, which starts a throwaway PostgreSQL, "+
+			"or point %s at a server (postgres://user@host:port/postgres)", PostgresEnv, PostgresEnv)
+	}
+	tmpl, err := template(server)
+	if err != nil {
+		tb.Fatalf("prepare PostgreSQL template database: %v", err)
+	}
+	name := "foidesk_test_" + randomHex(8)
+	admin := adminDB(tb, server)
+	if _, err := admin.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
+		tb.Fatalf("create test database: %v", err)
+	}
+	d := open(tb, withDatabase(server, name))
+	tb.Cleanup(func() {
+		d.Close()
+		if _, err := admin.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
+			tb.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	return d
+}
+
+func open(tb testing.TB, dsn string) *store.DB {
+	tb.Helper()
+	ctx := context.Background()
+	d, err := store.Open(ctx, dsn)
+	if err != nil {
+		tb.Fatalf("open %s: %v", dsn, err)
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		tb.Fatalf("migrate: %v", err)
+	}
+	tb.Cleanup(func() { d.Close() })
+	return d
+}
+
+var (
+	adminOnce sync.Once
+	adminPool *sql.DB
+	adminErr  error
+
+	templateMu    sync.Mutex
+	templateNames = map[string]string{}
+)
+
+// adminDB returns a shared connection pool to the server's maintenance database.
+func adminDB(tb testing.TB, server string) *sql.DB {
+	tb.Helper()
+	adminOnce.Do(func() {
+		adminPool, adminErr = sql.Open("pgx", server)
+		if adminErr == nil {
+			adminPool.SetMaxOpenConns(4)
+			adminErr = adminPool.Ping()
+		}
+	})
+	if adminErr != nil {
+		tb.Fatalf("connect to %s: %v", PostgresEnv, adminErr)
+	}
+	return adminPool
+}
+
+// template returns the name of a template database migrated to the current schema, creating it once. Its
+// name carries a hash of the migrations, so a changed schema gets a new template, and a PostgreSQL advisory
+// lock keeps test processes running at once from creating it twice.
+func template(server string) (string, error) {
+	templateMu.Lock()
+	defer templateMu.Unlock()
+	if name, ok := templateNames[server]; ok {
+		return name, nil
+	}
+	name := "foidesk_tmpl_" + migrationsHash()
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(724242)"); err != nil {
+		return "", err
+	}
+	defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(724242)")
+	var exists bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return "", err
+	}
+	if !exists {
+		building := name + "_build"
+		conn.ExecContext(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", building))
+		if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+building); err != nil {
+			return "", err
+		}
+		d, err := store.Open(ctx, withDatabase(server, building))
+		if err != nil {
+			return "", err
+		}
+		err = d.Migrate(ctx)
+		d.Close()
+		if err != nil {
+			return "", err
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("ALTER DATABASE %s RENAME TO %s", building, name)); err != nil {
+			return "", err
+		}
+	}
+	templateNames[server] = name
+	return name, nil
+}
+
+// migrationsHash returns a short hash of the PostgreSQL migrations.
+func migrationsHash() string {
+	h := sha256.New()
+	fs.WalkDir(sqlfiles.Migrations, "migrations/postgres", func(path string, de fs.DirEntry, err error) error {
+		if err == nil && !de.IsDir() {
+			b, _ := fs.ReadFile(sqlfiles.Migrations, path)
+			h.Write([]byte(path))
+			h.Write(b)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// withDatabase returns the server URL with its database replaced by name.
+func withDatabase(server, name string) string {
+	u, err := url.Parse(server)
+	if err != nil {
+		return server
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,254 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"time"
+
+	"foidesk/internal/foi"
+	"foidesk/internal/store/db"
+)
+
+// SessionLifetime is how long a web session lasts without use.
+const SessionLifetime = 8 * time.Hour
+
+// TokenPrefix starts every API token, so a leaked one is easy to recognise.
+const TokenPrefix = "foi_"
+
+// CreateUser creates a user and returns it with its password: the one given, or a generated one. Only an
+// admin (or the command line) may. It returns EINVALID for bad fields or an unknown party, ECONFLICT when the
+// email is taken, EFORBIDDEN/EUNAUTHORIZED for the wrong actor.
+func (d *DB) CreateUser(ctx context.Context, in foi.NewUser) (foi.User, string, error) {
+	if err := in.Validate(); err != nil {
+		return foi.User{}, "", err
+	}
+	password := in.Password
+	if password == "" {
+		password = GeneratePassword()
+	}
+	hash := hashPassword(password)
+	var user foi.User
+	err := d.inTx(ctx, func(tx *Tx) error {
+		if err := tx.can(foi.ActionManageUsers, foi.Scope{}); err != nil {
+			return err
+		}
+		var partyID *int64
+		if in.PartyCode != "" {
+			p, err := tx.PartyGetByCode(ctx, in.PartyCode)
+			if err != nil {
+				return &foi.Error{Code: foi.EINVALID, Message: "Unknown party " + in.PartyCode,
+					Fields: []foi.FieldError{{Field: "party", Message: "Unknown party " + in.PartyCode}}}
+			}
+			partyID = &p.ID
+		}
+		if _, err := tx.UserGetByEmail(ctx, in.Email); err == nil {
+			return &foi.Error{Code: foi.ECONFLICT, Message: "A user with email " + in.Email + " already exists",
+				Fields: []foi.FieldError{{Field: "email", Message: "A user with this email already exists"}}}
+		}
+		row, err := tx.UserCreate(ctx, db.UserCreateParams{Email: in.Email, Name: in.Name, Role: string(in.Role),
+			PartyID: partyID, PasswordHash: hash, Now: tx.now})
+		if err != nil {
+			return err
+		}
+		user = userFrom(row.ID, row.Email, row.Name, row.Role, row.PartyID, in.PartyCode, row.Active, row.CreatedAt)
+		tx.audit("user.create", "user", user.ID, user.PartyID,
+			map[string]any{"email": user.Email, "role": user.Role, "party": in.PartyCode})
+		return nil
+	})
+	return user, password, err
+}
+
+// Authenticate returns the active user with this email and password, or EUNAUTHORIZED (the same error for an
+// unknown email, a wrong password and a disabled account). A successful sign-in is audited.
+func (d *DB) Authenticate(ctx context.Context, email, password string) (*foi.User, error) {
+	email = foi.NormalizeEmail(email)
+	row, err := db.New(d.read).UserGetByEmail(ctx, email)
+	if err != nil {
+		checkPassword(dummyHash, password)
+		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Enter a correct email address and password.")
+	}
+	if !checkPassword(row.PasswordHash, password) || !row.Active {
+		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Enter a correct email address and password.")
+	}
+	u := userFrom(row.ID, row.Email, row.Name, row.Role, row.PartyID, row.PartyCode, row.Active, row.CreatedAt)
+	return &u, nil
+}
+
+// Session is a signed-in web session.
+type Session struct {
+	User      *foi.User
+	CSRFToken string
+	ExpiresAt time.Time
+}
+
+// CreateSession starts a web session for the user and returns the secret for the session cookie. The
+// database keeps only its hash. The sign-in is audited.
+func (d *DB) CreateSession(ctx context.Context, user *foi.User, userAgent string) (secret string, s Session, err error) {
+	secret = randomToken(32)
+	err = d.inTx(ctx, func(tx *Tx) error {
+		s = Session{User: user, CSRFToken: randomToken(32), ExpiresAt: tx.now.Add(SessionLifetime)}
+		if err := tx.SessionCreate(ctx, db.SessionCreateParams{ID: hashSecret(secret), UserID: user.ID,
+			CsrfToken: s.CSRFToken, Now: tx.now, ExpiresAt: s.ExpiresAt, Ip: tx.actor.IP,
+			UserAgent: truncate(userAgent, 300)}); err != nil {
+			return err
+		}
+		tx.actor.User = user
+		tx.audit("session.create", "user", user.ID, user.PartyID, nil)
+		return nil
+	})
+	return secret, s, err
+}
+
+// SessionBySecret returns the live session for a cookie secret, sliding its expiry. It returns
+// EUNAUTHORIZED when there is none, it expired, or its user is disabled.
+func (d *DB) SessionBySecret(ctx context.Context, secret string) (Session, error) {
+	if secret == "" {
+		return Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Sign in to continue.")
+	}
+	id := hashSecret(secret)
+	now := d.now()
+	q := db.New(d.read)
+	row, err := q.SessionGet(ctx, db.SessionGetParams{ID: id, Now: now})
+	if err != nil {
+		return Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Your session has ended. Sign in again.")
+	}
+	user, err := d.userByID(ctx, q, row.UserID)
+	if err != nil || !user.Active {
+		return Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Sign in to continue.")
+	}
+	s := Session{User: user, CSRFToken: row.CsrfToken, ExpiresAt: row.ExpiresAt}
+	// Slide the expiry at most once a minute, so reads do not each write.
+	if now.Sub(row.LastSeenAt) > time.Minute {
+		s.ExpiresAt = now.Add(SessionLifetime)
+		if err := db.New(d.write).SessionTouch(ctx, db.SessionTouchParams{ID: id, Now: now, ExpiresAt: s.ExpiresAt}); err != nil {
+			return Session{}, d.internal("touch session", err)
+		}
+	}
+	return s, nil
+}
+
+// EndSession signs the session out; an unknown secret is not an error. The sign-out is audited.
+func (d *DB) EndSession(ctx context.Context, secret string) error {
+	return d.inTx(ctx, func(tx *Tx) error {
+		n, err := tx.SessionDelete(ctx, hashSecret(secret))
+		if err != nil || n == 0 {
+			return err
+		}
+		if u := tx.actor.User; u != nil {
+			tx.audit("session.end", "user", u.ID, u.PartyID, nil)
+		}
+		return nil
+	})
+}
+
+// CreateToken issues an API token for the user with this email and returns it; only its hash is stored.
+// Admins (and the command line) may issue tokens for anyone, others only for themselves. It returns
+// ENOTFOUND for an unknown email.
+func (d *DB) CreateToken(ctx context.Context, email, name string) (string, error) {
+	email = foi.NormalizeEmail(email)
+	token := TokenPrefix + randomToken(32)
+	err := d.inTx(ctx, func(tx *Tx) error {
+		row, err := tx.UserGetByEmail(ctx, email)
+		if err != nil {
+			return foi.Errorf(foi.ENOTFOUND, "No user with email %s.", email)
+		}
+		if self := tx.actor.User; self == nil || self.ID != row.ID {
+			if err := tx.can(foi.ActionManageUsers, foi.Scope{}); err != nil {
+				return err
+			}
+		}
+		if strings.TrimSpace(name) == "" {
+			name = "API token"
+		}
+		t, err := tx.TokenCreate(ctx, db.TokenCreateParams{UserID: row.ID, Name: truncate(name, 100),
+			TokenHash: hashSecret(token), Now: tx.now})
+		if err != nil {
+			return err
+		}
+		tx.audit("token.create", "api_token", t.ID, deref(row.PartyID), map[string]any{"user": email, "name": name})
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// UserByToken returns the active user an API token belongs to, or EUNAUTHORIZED.
+func (d *DB) UserByToken(ctx context.Context, token string) (*foi.User, error) {
+	if !strings.HasPrefix(token, TokenPrefix) {
+		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Invalid API token.")
+	}
+	q := db.New(d.read)
+	t, err := q.TokenGetByHash(ctx, hashSecret(token))
+	if err != nil {
+		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Invalid API token.")
+	}
+	user, err := d.userByID(ctx, q, t.UserID)
+	if err != nil || !user.Active {
+		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Invalid API token.")
+	}
+	now := d.now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+		if err := db.New(d.write).TokenTouch(ctx, db.TokenTouchParams{ID: t.ID, Now: &now}); err != nil {
+			return nil, d.internal("touch token", err)
+		}
+	}
+	return user, nil
+}
+
+// ListUsers returns every user, by email. Only an admin may.
+func (d *DB) ListUsers(ctx context.Context) ([]foi.User, error) {
+	if err := canCtx(ctx, foi.ActionManageUsers, foi.Scope{}); err != nil {
+		return nil, err
+	}
+	rows, err := db.New(d.read).UserList(ctx)
+	if err != nil {
+		return nil, d.internal("list users", err)
+	}
+	users := make([]foi.User, len(rows))
+	for i, r := range rows {
+		users[i] = userFrom(r.ID, r.Email, r.Name, r.Role, r.PartyID, r.PartyCode, r.Active, r.CreatedAt)
+	}
+	return users, nil
+}
+
+func (d *DB) userByID(ctx context.Context, q *db.Queries, id int64) (*foi.User, error) {
+	r, err := q.UserGet(ctx, id)
+	if err != nil {
+		return nil, d.mapError(err)
+	}
+	u := userFrom(r.ID, r.Email, r.Name, r.Role, r.PartyID, r.PartyCode, r.Active, r.CreatedAt)
+	return &u, nil
+}
+
+func userFrom(id int64, email, name, role string, partyID *int64, partyCode string, active bool, created time.Time) foi.User {
+	return foi.User{ID: id, Email: email, Name: name, Role: foi.Role(role), PartyID: deref(partyID),
+		PartyCode: partyCode, Active: active, CreatedAt: created}
+}
+
+// hashSecret returns the hex SHA-256 of a session or token secret, which is what the database stores.
+func hashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// itoa formats an id for messages.
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
