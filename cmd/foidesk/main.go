@@ -42,8 +42,15 @@ var commands []command
 
 func init() {
 	commands = []command{
+		serveCommand,
+		migrateCommand,
+		seedCommand,
+		userCommand,
+		tokenCommand,
+		auditCommand,
 		helpCommand,
 		versionCommand,
+		dueCommand,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 // Error codes. Each maps to one HTTP status in the web package and one exit code in the CLI.
 const (
 	EINVALID      = "invalid"      // bad input: 422
+	EBADREQUEST   = "bad_request"  // a body that is not the expected JSON or form: 400
 	ENOTFOUND     = "not_found"    // no such record, or not one the caller may know of: 404
 	ECONFLICT     = "conflict"     // the record's state forbids it, or it already exists: 409
 	EFORBIDDEN    = "forbidden"    // the caller may see the record but not do this: 403

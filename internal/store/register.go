@@ -7,32 +7,12 @@ import (
 	"foidesk/internal/store/db"
 )
 
-// Registers is a snapshot of the registers: parties with contacts, agreements with versions, exchanges and
-// information assets with aliases.
-type Registers struct {
-	Parties    []foi.Party
-	Contacts   []foi.Contact
-	Agreements []foi.Agreement
-	Exchanges  []foi.Exchange
-	Assets     []foi.Asset
-}
-
-// PartyCode returns the code of the party with this id, or "".
-func (r *Registers) PartyCode(id int64) string {
-	for _, p := range r.Parties {
-		if p.ID == id {
-			return p.Code
-		}
-	}
-	return ""
-}
-
 // Registers returns the registers in one consistent read. Any signed-in user may read them.
-func (d *DB) Registers(ctx context.Context) (Registers, error) {
+func (d *DB) Registers(ctx context.Context) (foi.Registers, error) {
 	if err := canCtx(ctx, foi.ActionViewRegisters, foi.Scope{}); err != nil {
-		return Registers{}, err
+		return foi.Registers{}, err
 	}
-	var r Registers
+	var r foi.Registers
 	err := d.readTx(ctx, func(q *db.Queries) error {
 		parties, err := q.PartyList(ctx)
 		if err != nil {

@@ -223,3 +223,9 @@ func (d *DB) readTx(ctx context.Context, fn func(q *db.Queries) error) error {
 func (d *DB) internal(doing string, err error) error {
 	return fmt.Errorf("%s: %w", doing, err)
 }
+
+// The store implements the domain's services.
+var (
+	_ foi.AuthService     = (*DB)(nil)
+	_ foi.RegisterService = (*DB)(nil)
+)

@@ -46,10 +46,10 @@ func wantCode(t *testing.T, err error, code string) {
 
 func TestParseDSN_NamesEngineOrRejects(t *testing.T) {
 	for dsn, want := range map[string]store.Engine{
-		"./foidesk.db":                      store.SQLite,
-		"/var/lib/foidesk/foidesk.db":       store.SQLite,
-		"postgres://u:p@db:5432/foidesk":    store.Postgres,
-		"postgresql://u@localhost/foidesk":  store.Postgres,
+		"./foidesk.db":                     store.SQLite,
+		"/var/lib/foidesk/foidesk.db":      store.SQLite,
+		"postgres://u:p@db:5432/foidesk":   store.Postgres,
+		"postgresql://u@localhost/foidesk": store.Postgres,
 	} {
 		if got, err := store.ParseDSN(dsn); err != nil || got != want {
 			t.Errorf("ParseDSN(%q) = %q, %v; want %q", dsn, got, err, want)
@@ -309,4 +309,3 @@ func TestTimestamps_RoundTripExactlyOnBothEngines(t *testing.T) {
 		}
 	})
 }
-

@@ -77,19 +77,12 @@ func (d *DB) Authenticate(ctx context.Context, email, password string) (*foi.Use
 	return &u, nil
 }
 
-// Session is a signed-in web session.
-type Session struct {
-	User      *foi.User
-	CSRFToken string
-	ExpiresAt time.Time
-}
-
 // CreateSession starts a web session for the user and returns the secret for the session cookie. The
 // database keeps only its hash. The sign-in is audited.
-func (d *DB) CreateSession(ctx context.Context, user *foi.User, userAgent string) (secret string, s Session, err error) {
+func (d *DB) CreateSession(ctx context.Context, user *foi.User, userAgent string) (secret string, s foi.Session, err error) {
 	secret = randomToken(32)
 	err = d.inTx(ctx, func(tx *Tx) error {
-		s = Session{User: user, CSRFToken: randomToken(32), ExpiresAt: tx.now.Add(SessionLifetime)}
+		s = foi.Session{User: user, CSRFToken: randomToken(32), ExpiresAt: tx.now.Add(SessionLifetime)}
 		if err := tx.SessionCreate(ctx, db.SessionCreateParams{ID: hashSecret(secret), UserID: user.ID,
 			CsrfToken: s.CSRFToken, Now: tx.now, ExpiresAt: s.ExpiresAt, Ip: tx.actor.IP,
 			UserAgent: truncate(userAgent, 300)}); err != nil {
@@ -104,27 +97,27 @@ func (d *DB) CreateSession(ctx context.Context, user *foi.User, userAgent string
 
 // SessionBySecret returns the live session for a cookie secret, sliding its expiry. It returns
 // EUNAUTHORIZED when there is none, it expired, or its user is disabled.
-func (d *DB) SessionBySecret(ctx context.Context, secret string) (Session, error) {
+func (d *DB) SessionBySecret(ctx context.Context, secret string) (foi.Session, error) {
 	if secret == "" {
-		return Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Sign in to continue.")
+		return foi.Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Sign in to continue.")
 	}
 	id := hashSecret(secret)
 	now := d.now()
 	q := db.New(d.read)
 	row, err := q.SessionGet(ctx, db.SessionGetParams{ID: id, Now: now})
 	if err != nil {
-		return Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Your session has ended. Sign in again.")
+		return foi.Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Your session has ended. Sign in again.")
 	}
 	user, err := d.userByID(ctx, q, row.UserID)
 	if err != nil || !user.Active {
-		return Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Sign in to continue.")
+		return foi.Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Sign in to continue.")
 	}
-	s := Session{User: user, CSRFToken: row.CsrfToken, ExpiresAt: row.ExpiresAt}
+	s := foi.Session{User: user, CSRFToken: row.CsrfToken, ExpiresAt: row.ExpiresAt}
 	// Slide the expiry at most once a minute, so reads do not each write.
 	if now.Sub(row.LastSeenAt) > time.Minute {
 		s.ExpiresAt = now.Add(SessionLifetime)
 		if err := db.New(d.write).SessionTouch(ctx, db.SessionTouchParams{ID: id, Now: now, ExpiresAt: s.ExpiresAt}); err != nil {
-			return Session{}, d.internal("touch session", err)
+			return foi.Session{}, d.internal("touch session", err)
 		}
 	}
 	return s, nil

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"foidesk/internal/foi"
+
+	"github.com/gin-gonic/gin"
+)
+
+// page returns a Page for the request: the signed-in user with their navigation and the CSRF token.
+func (s *Server) page(c *gin.Context, title string) *Page {
+	p := &Page{Title: title, CSRFToken: s.csrfToken(c)}
+	if sess, ok := session(c); ok {
+		p.User = pageUser(sess.User)
+	}
+	return p
+}
+
+// pageUser returns the layout's view of a user, with the navigation their role may use.
+func pageUser(u *foi.User) *PageUser {
+	pu := &PageUser{Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(), PartyCode: u.PartyCode}
+	pu.NavItems = []NavItem{{Key: "home", Label: "Dashboard", Href: "/"}}
+	return pu
+}
+
+// handleHome shows the dashboard to a signed-in user and the sign-in form to anyone else.
+func (s *Server) handleHome(c *gin.Context) {
+	sess, ok := session(c)
+	if !ok {
+		p := s.page(c, "")
+		p.Data = map[string]string{"Next": safeNext(c.Query("next"))}
+		if c.Query("signed_out") == "1" {
+			p.Flash = "You have signed out."
+		}
+		s.pages.HTML(c, http.StatusOK, "signin", p)
+		return
+	}
+	p := s.page(c, "Dashboard")
+	p.Nav = "home"
+	if sess.User.Role == foi.RoleOfficer || sess.User.Role == foi.RoleDecisionMaker {
+		p.Data = map[string]int{"My cases": 0, "Due in the next 5 working days": 0, "Overdue": 0, "Awaiting representations": 0}
+	}
+	s.pages.HTML(c, http.StatusOK, "dashboard", p)
+}
+
+// handleSignIn checks the email and password, starts a session with a fresh secret (so a session fixed
+// before sign-in is worthless) and sends the user on to where they were going.
+func (s *Server) handleSignIn(c *gin.Context) {
+	email := strings.TrimSpace(c.PostForm("email"))
+	password := c.PostForm("password")
+	next := safeNext(c.PostForm("next"))
+	var errs []FieldError
+	if email == "" {
+		errs = append(errs, FieldError{Field: "email", Message: "Enter your email address"})
+	}
+	if password == "" {
+		errs = append(errs, FieldError{Field: "password", Message: "Enter your password"})
+	}
+	status := http.StatusUnprocessableEntity
+	if len(errs) == 0 {
+		user, err := s.cfg.Auth.Authenticate(c.Request.Context(), email, password)
+		if err == nil {
+			s.startSession(c, user, next)
+			return
+		}
+		if foi.ErrorCode(err) != foi.EUNAUTHORIZED {
+			s.htmlError(c, err)
+			return
+		}
+		status = http.StatusUnauthorized
+		errs = append(errs, FieldError{Field: "email", Message: foi.ErrorMessage(err)})
+	}
+	p := s.page(c, "Sign in to foidesk")
+	p.Errors = errs
+	p.Form = map[string]string{"email": email}
+	p.Data = map[string]string{"Next": next}
+	s.pages.HTML(c, status, "signin", p)
+}
+
+func (s *Server) startSession(c *gin.Context, user *foi.User, next string) {
+	ctx := c.Request.Context()
+	if old, ok := c.Get(ctxSecret); ok {
+		if err := s.cfg.Auth.EndSession(ctx, old.(string)); err != nil {
+			s.htmlError(c, err)
+			return
+		}
+	}
+	secret, _, err := s.cfg.Auth.CreateSession(ctx, user, c.Request.UserAgent())
+	if err != nil {
+		s.htmlError(c, err)
+		return
+	}
+	s.setCookie(c, sessionCookie, secret, 0)
+	s.clearCookie(c, csrfCookie)
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// handleSignOut ends the session and shows the sign-in page.
+func (s *Server) handleSignOut(c *gin.Context) {
+	if secret, ok := c.Get(ctxSecret); ok {
+		if err := s.cfg.Auth.EndSession(c.Request.Context(), secret.(string)); err != nil {
+			s.htmlError(c, err)
+			return
+		}
+	}
+	s.clearCookie(c, sessionCookie)
+	c.Redirect(http.StatusSeeOther, "/?"+url.Values{"signed_out": {"1"}}.Encode())
+}
