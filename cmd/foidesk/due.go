@@ -11,7 +11,7 @@ import (
 )
 
 // dueUsage is the usage line of the due command.
-const dueUsage = "due --received T [--regime foia|eir] [--clarified T] [--fee-notice D --fee-paid D] [--extension none|pit|eir-complex] [--internal-review] [--explain]"
+const dueUsage = "due [--db DSN] --received T [--regime foia|eir] [--clarified T] [--fee-notice D --fee-paid D] [--extension none|pit|eir-complex] [--internal-review] [--explain]"
 
 var dueCommand = command{
 	name:    "due",
@@ -33,6 +33,7 @@ func runDue(ctx context.Context, env *cliEnv, args []string) error {
 	extension := fs.String("extension", string(calendar.ExtensionNone), "none, pit or eir-complex")
 	review := fs.Bool("internal-review", false, "--received is an internal-review request: print the review target")
 	explain := fs.Bool("explain", false, "print each step of the computation below the date")
+	dsn := fs.String("db", env.getenv("FOIDESK_DB"), "use this database's calendar (imports and overrides) instead of the embedded data (env FOIDESK_DB)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(env.stdout, "Usage: foidesk "+dueUsage)
@@ -59,7 +60,10 @@ func runDue(ctx context.Context, env *cliEnv, args []string) error {
 	if reg != calendar.RegimeFOIA && reg != calendar.RegimeEIR {
 		return usagef("--regime: unknown regime %q (want foia or eir)", *regime)
 	}
-	cal := calendar.Default()
+	cal, err := dueCalendar(ctx, *dsn)
+	if err != nil {
+		return err
+	}
 
 	if *review {
 		for _, name := range []string{"clarified", "fee-notice", "fee-paid", "extension"} {
@@ -137,4 +141,17 @@ func reasonNote(cal *calendar.Calendar, d calendar.Date) string {
 		return " (" + r + ", not a working day)"
 	}
 	return ""
+}
+
+// dueCalendar returns the calendar of the database named by dsn, or the embedded one when dsn is empty.
+func dueCalendar(ctx context.Context, dsn string) (*calendar.Calendar, error) {
+	if dsn == "" {
+		return calendar.Default(), nil
+	}
+	d, err := openDB(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return d.Calendar(ctx)
 }

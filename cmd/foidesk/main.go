@@ -48,6 +48,7 @@ func init() {
 		userCommand,
 		tokenCommand,
 		auditCommand,
+		calendarCommand,
 		helpCommand,
 		versionCommand,
 		dueCommand,

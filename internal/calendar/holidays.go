@@ -4,6 +4,8 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -93,7 +95,7 @@ func ParseGovUK(b []byte) ([]Holiday, error) {
 	var f govukFile
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&f); err != nil {
-		return nil, invalidf("bank holidays: not valid JSON: %v", err)
+		return nil, invalidf("bank holidays: %s", describeJSONError(err))
 	}
 	if dec.More() {
 		return nil, invalidf("bank holidays: unexpected data after the JSON object")
@@ -314,4 +316,21 @@ func easterSunday(y int) Date {
 	month := (h + l - 7*m + 114) / 31
 	day := (h+l-7*m+114)%31 + 1
 	return NewDate(y, time.Month(month), day)
+}
+
+// describeJSONError says what is wrong with a file that does not decode, in words that do not name Go types.
+func describeJSONError(err error) string {
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("not valid JSON (at byte %d: %v)", syntax.Offset, syntax)
+	case errors.As(err, &typeErr):
+		where := typeErr.Field
+		if where == "" {
+			where = "the top level"
+		}
+		return fmt.Sprintf("not in gov.uk format: %s holds a JSON %s where the format has an object of divisions with events", where, typeErr.Value)
+	}
+	return "not valid JSON: " + err.Error()
 }

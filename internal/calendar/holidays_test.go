@@ -94,7 +94,7 @@ func TestParseGovUKRejects(t *testing.T) {
 		name, doc, want string
 	}{
 		{"not json", `{"england-and-wales":`, "not valid JSON"},
-		{"array", `[]`, "not valid JSON"},
+		{"array", `[]`, "not in gov.uk format"},
 		{"trailing", "{" + goodEW + "," + scot(scotEvents) + "," + goodNI + "} {}", "unexpected data after"},
 		{"missing scotland", "{" + goodEW + "," + goodNI + "}", `division "scotland" is missing`},
 		{"unknown division", "{" + goodEW + "," + scot(scotEvents) + "," + goodNI + `,"wales":{"division":"wales","events":[]}}`, `unknown division "wales"`},

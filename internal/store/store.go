@@ -42,6 +42,7 @@ type DB struct {
 	write  *sql.DB // writing transactions; on SQLite a single connection (one writer)
 	read   *sql.DB // reads; the same pool as write on PostgreSQL
 	log    *slog.Logger
+	cal    calendarCache
 
 	// Now returns the current time; tests replace it to control the clock. Each transaction reads it once.
 	Now func() time.Time

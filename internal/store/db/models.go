@@ -79,6 +79,19 @@ type AuditHead struct {
 	Hash string
 }
 
+type CalendarOverride struct {
+	OnDate    calendar.Date
+	Working   bool
+	Title     string
+	CreatedBy string
+	CreatedAt time.Time
+}
+
+type CalendarState struct {
+	ID      int64
+	Version int64
+}
+
 type Contact struct {
 	ID               int64
 	PartyID          int64
@@ -102,6 +115,17 @@ type Exchange struct {
 	StartOn          calendar.Date
 	ReviewOn         calendar.Date
 	CreatedAt        time.Time
+}
+
+type HolidayImport struct {
+	ID         int64
+	Source     string
+	Sha256     string
+	Data       string
+	FirstOn    calendar.Date
+	LastOn     calendar.Date
+	ImportedBy string
+	ImportedAt time.Time
 }
 
 type Party struct {
