@@ -86,6 +86,9 @@ func printDemoUsers(w io.Writer, pwFile string, users []store.DemoUser) error {
 		return err
 	}
 	defer f.Close()
+	if err := f.Chmod(0o600); err != nil { // an existing file may have been readable by others
+		return err
+	}
 	_, err = io.WriteString(f, strings.Join(lines, "\n")+"\n")
 	return err
 }

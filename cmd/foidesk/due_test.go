@@ -161,10 +161,10 @@ func TestDueBadInput(t *testing.T) {
 
 func TestDueHelp(t *testing.T) {
 	code, out, _ := runCLI(t, "due", "-h")
-	if code != 0 || !strings.Contains(out, "Usage: foidesk due --received T") || dateRE.MatchString(firstLine(out)) {
+	if code != 0 || !strings.Contains(out, "Usage: foidesk due [--db DSN] --received T") || dateRE.MatchString(firstLine(out)) {
 		t.Errorf("help: code %d\n%s", code, out)
 	}
-	if _, out, _ := runCLI(t, "help"); !strings.Contains(out, "due --received T") {
+	if _, out, _ := runCLI(t, "help"); !strings.Contains(out, "due [--db DSN] --received T") {
 		t.Errorf("due not listed in help:\n%s", out)
 	}
 }

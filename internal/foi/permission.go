@@ -70,13 +70,15 @@ func Can(actor *User, action Action, scope Scope) error {
 		}
 		return notFound()
 	case ActionRepresent:
+		// Whoever may not read the consultation may not know it exists; whoever may read it but is not a
+		// liaison of the consulted party is refused.
+		if err := Can(actor, ActionReadConsultation, scope); err != nil {
+			return err
+		}
 		if ownParty(actor, scope.ConsultedPartyID) && actor.Role == RoleLiaison {
 			return nil
 		}
-		if ownParty(actor, scope.OwnerPartyID) || ownParty(actor, scope.ConsultedPartyID) {
-			return Errorf(EFORBIDDEN, "Only a liaison of the consulted party can submit representations.")
-		}
-		return notFound()
+		return Errorf(EFORBIDDEN, "Only a liaison of the consulted party can submit representations.")
 	}
 	return Errorf(EFORBIDDEN, "You cannot do this.")
 }

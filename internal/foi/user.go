@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role is what a user may do. Every user but an admin belongs to one party.
@@ -80,7 +81,7 @@ func (u *NewUser) Validate() error {
 	u.PartyCode = strings.ToUpper(strings.TrimSpace(u.PartyCode))
 	v.Check(ValidEmail(u.Email), "email", "Enter an email address in the correct format, like name@example.gov.uk")
 	v.Check(u.Name != "", "name", "Enter the user's name")
-	v.Check(len(u.Name) <= 200, "name", "Name must be 200 characters or fewer")
+	v.Check(utf8.RuneCountInString(u.Name) <= 200, "name", "Name must be 200 characters or fewer")
 	if !u.Role.Valid() {
 		v.Add("role", "Role must be one of officer, decision-maker, liaison, auditor, admin")
 	}
@@ -88,7 +89,7 @@ func (u *NewUser) Validate() error {
 		v.Check(u.PartyCode != "", "party", "Enter the party the user belongs to, like DFE")
 	}
 	if u.Password != "" {
-		v.Check(len(u.Password) >= MinPasswordLength, "password",
+		v.Check(utf8.RuneCountInString(u.Password) >= MinPasswordLength, "password",
 			"Password must be at least 12 characters")
 	}
 	return v.Err()

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -90,11 +91,11 @@ func ParseDSN(dsn string) (Engine, error) {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		u, err := url.Parse(dsn)
 		if err != nil || u.Host == "" {
-			return "", foi.Errorf(foi.EINVALID, "--db %q is not a valid postgres:// URL (want postgres://user:password@host:5432/dbname)", redact(dsn, dsn))
+			return "", foi.Errorf(foi.EINVALID, "--db %q is not a valid postgres:// URL (want postgres://user:password@host:5432/dbname)", redactDSN(dsn))
 		}
 		return Postgres, nil
 	case strings.Contains(dsn, "://"):
-		return "", foi.Errorf(foi.EINVALID, "--db %q: only postgres:// URLs and SQLite file paths are supported", dsn)
+		return "", foi.Errorf(foi.EINVALID, "--db %q: only postgres:// URLs and SQLite file paths are supported", redactDSN(dsn))
 	case strings.ContainsAny(dsn, "?#"):
 		return "", foi.Errorf(foi.EINVALID, "--db %q: a SQLite path cannot contain '?' or '#'", dsn)
 	}
@@ -133,14 +134,20 @@ func openSQLite(d *DB, path string) error {
 	return nil
 }
 
-// redact removes the password of a URL from a message.
+// userinfoRE matches the user-and-password part of a URL, even one that does not parse.
+var userinfoRE = regexp.MustCompile(`(://[^:/@]*):[^@/]*@`)
+
+// redactDSN returns dsn with any password replaced by xxxxx.
+func redactDSN(dsn string) string {
+	return userinfoRE.ReplaceAllString(dsn, "${1}:xxxxx@")
+}
+
+// redact removes dsn's password from a driver's message, wherever the message quotes the dsn or its
+// user-and-password part; it never rewrites other text, so a short password cannot be guessed from the result.
 func redact(msg, dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
-		return msg
-	}
-	if p, ok := u.User.Password(); ok && p != "" {
-		msg = strings.ReplaceAll(msg, p, "xxxxx")
+	msg = strings.ReplaceAll(msg, dsn, redactDSN(dsn))
+	if m := userinfoRE.FindString(dsn); m != "" {
+		msg = strings.ReplaceAll(msg, m, userinfoRE.ReplaceAllString(m, "${1}:xxxxx@"))
 	}
 	return msg
 }
