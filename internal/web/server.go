@@ -75,6 +75,7 @@ func (s *Server) routes() {
 	html.POST("/", s.handleSignIn)
 	html.POST("/sign-out", s.handleSignOut)
 
+	e.GET("/api/v1/openapi.json", handleOpenAPI)
 	api := e.Group("/api/v1", s.authenticateAPI)
 	api.GET("/me", s.apiMe)
 

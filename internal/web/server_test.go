@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -29,9 +31,12 @@ type site struct {
 
 const testPassword = "correct horse battery"
 
+// quietLog discards the request log, which would drown test output.
+var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+
 func newSite(t *testing.T, d *store.DB) *site {
 	t.Helper()
-	s, err := web.New(web.Config{Auth: d, Registers: d, Ping: d.Ping})
+	s, err := web.New(web.Config{Auth: d, Registers: d, Ping: d.Ping, Log: quietLog})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,9 +74,14 @@ func (s *site) post(path string, form url.Values) (*http.Response, string) {
 		map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
 }
 
+// do sends a request; every /api/v1 exchange is checked against the OpenAPI document.
 func (s *site) do(method, path string, body io.Reader, headers map[string]string) (*http.Response, string) {
 	s.t.Helper()
-	req, err := http.NewRequest(method, s.srv.URL+path, body)
+	var reqBody []byte
+	if body != nil {
+		reqBody, _ = io.ReadAll(body)
+	}
+	req, err := http.NewRequest(method, s.srv.URL+path, bytes.NewReader(reqBody))
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -84,6 +94,9 @@ func (s *site) do(method, path string, body io.Reader, headers map[string]string
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	if strings.HasPrefix(path, "/api/v1/") && path != "/api/v1/openapi.json" {
+		checkAgainstOpenAPI(s.t, req, reqBody, res, b)
+	}
 	return res, string(b)
 }
 
