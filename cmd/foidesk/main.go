@@ -48,6 +48,7 @@ func init() {
 		userCommand,
 		tokenCommand,
 		auditCommand,
+		outboxCommand,
 		calendarCommand,
 		helpCommand,
 		versionCommand,

@@ -26,6 +26,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	addr := fs.String("addr", envOr(env, "FOIDESK_ADDR", "127.0.0.1:8080"), "address to listen on (env FOIDESK_ADDR)")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (behind a TLS-terminating proxy)")
 	proxies := fs.String("trusted-proxy", "", "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted")
+	mailf := addMailFlags(fs, env) // outbox worker: --smtp-url, --mail-from, --mail-dir, --base-url (outbox.go)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -39,6 +40,13 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer d.Close()
 	d.SetLogger(log)
+	// --- outbox worker (cmd/foidesk/outbox.go): delivers queued emails until shutdown ---
+	stopWorker, err := startOutboxWorker(ctx, d, mailf, *addr, log)
+	if err != nil {
+		return err
+	}
+	defer stopWorker()
+	// --- end outbox worker ---
 	srv, err := web.New(web.Config{Auth: d, Registers: d, Ping: d.Ping, Log: log, SecureCookies: *secure,
 		TrustedProxies: splitList(*proxies)})
 	if err != nil {

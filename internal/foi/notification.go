@@ -1,0 +1,187 @@
+package foi
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// A notification is an email foidesk owes someone because of a change it recorded. It is written to the outbox
+// in the same transaction as that change and delivered after commit, at least once, always with the same
+// Message-ID. An email never carries case content or requester data: only references, dates and a link.
+
+// Template names: each is one email the mail package can render.
+const (
+	TmplConsultationSent       = "consultation_sent"       // a consultation pack awaits the consulted party
+	TmplConsultationReminder   = "consultation_reminder"   // the respond-by date is near
+	TmplConsultationEscalation = "consultation_escalation" // no answer from the BAU contact: escalated
+	TmplRepresentationReceived = "representation_received" // the consulted party answered
+	TmplDisclosureNotice       = "disclosure_advance_notice"
+	TmplSMTPTest               = "smtp_test" // an admin checks that mail is delivered
+)
+
+// NotificationTemplates maps each template name to the data fields it may carry. The store refuses any other
+// field, which keeps case content and requester data out of the outbox by construction.
+var NotificationTemplates = map[string][]string{
+	TmplConsultationSent:       {"case_reference", "from_party", "respond_by"},
+	TmplConsultationReminder:   {"case_reference", "from_party", "respond_by"},
+	TmplConsultationEscalation: {"case_reference", "from_party", "respond_by"},
+	TmplRepresentationReceived: {"case_reference", "consulted_party"},
+	TmplDisclosureNotice:       {"case_reference", "from_party", "release_on"},
+	TmplSMTPTest:               {},
+}
+
+// TemplateNames returns the known template names, sorted.
+func TemplateNames() []string {
+	names := make([]string, 0, len(NotificationTemplates))
+	for n := range NotificationTemplates {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Notification is the input for enqueuing one email.
+type Notification struct {
+	Template  string            // one of NotificationTemplates
+	To        string            // the recipient's address
+	ToName    string            // the recipient's name, may be empty
+	Data      map[string]string // references and dates only; the keys the template allows
+	Link      string            // the path in foidesk the email links to, e.g. /consultations/12 (required)
+	DedupeKey string            // when set, a second notification with the same key is dropped
+}
+
+// maxDataValue is the longest data value accepted: references and dates are short.
+const maxDataValue = 200
+
+// Validate normalises the recipient and checks the notification. It returns an EINVALID error naming each bad
+// field: the address, an unknown template, a data field the template does not allow, a missing link or one
+// that is not a plain path, or a value with line breaks (header injection).
+func (n *Notification) Validate() error {
+	var v Validation
+	n.To = NormalizeEmail(n.To)
+	n.ToName = strings.TrimSpace(n.ToName)
+	v.Check(ValidEmail(n.To), "to", "Enter the recipient's email address in the correct format, like foi@example.gov.uk")
+	v.Check(!strings.ContainsAny(n.ToName, "\r\n") && utf8.RuneCountInString(n.ToName) <= 200, "to_name",
+		"Recipient name must be one line of 200 characters or fewer")
+	allowed, ok := NotificationTemplates[n.Template]
+	if !ok {
+		v.Add("template", "Unknown email template "+quoteShort(n.Template))
+	}
+	for k, val := range n.Data {
+		if ok && !contains(allowed, k) {
+			v.Add("data", "Email template "+n.Template+" does not carry the field "+quoteShort(k))
+			break
+		}
+		if strings.ContainsAny(val, "\r\n") || utf8.RuneCountInString(val) > maxDataValue || !utf8.ValidString(val) {
+			v.Add("data", "Email field "+quoteShort(k)+" must be one line of 200 characters or fewer")
+			break
+		}
+	}
+	v.Check(n.Link != "" && ValidLinkPath(n.Link), "link", "Link must be a path in foidesk, like /consultations/12")
+	v.Check(len(n.DedupeKey) <= 200, "dedupe_key", "Dedupe key must be 200 characters or fewer")
+	return v.Err()
+}
+
+// ValidLinkPath reports whether s is "" or an absolute path inside foidesk: it starts with one "/", and has no
+// scheme, host, backslash, space or control character.
+func ValidLinkPath(s string) bool {
+	if s == "" {
+		return true
+	}
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || len(s) > 500 {
+		return false
+	}
+	for _, r := range s {
+		if r <= ' ' || r == '\\' || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteShort(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "..."
+	}
+	return `"` + s + `"`
+}
+
+// OutboxStatus is where an outbox message stands.
+type OutboxStatus string
+
+// The outbox statuses: pending (waiting for its next attempt), sending (claimed by a worker until its lock
+// expires), sent, dead (given up: a permanent failure or too many attempts; an admin may retry it).
+const (
+	OutboxPending OutboxStatus = "pending"
+	OutboxSending OutboxStatus = "sending"
+	OutboxSent    OutboxStatus = "sent"
+	OutboxDead    OutboxStatus = "dead"
+)
+
+// Valid reports whether s is a known outbox status.
+func (s OutboxStatus) Valid() bool {
+	switch s {
+	case OutboxPending, OutboxSending, OutboxSent, OutboxDead:
+		return true
+	}
+	return false
+}
+
+// OutboundMessage is one email to deliver, as a worker claims it.
+type OutboundMessage struct {
+	ID        int64
+	Template  string
+	To        string
+	ToName    string
+	Data      map[string]string
+	Link      string // a path; the mail package joins it to the base URL
+	MessageID string // "<random@foidesk>", fixed at enqueue: every attempt sends the same one
+	Attempts  int    // including the current one
+	CreatedAt time.Time
+}
+
+// OutboxEntry is an outbox row as an admin lists it.
+type OutboxEntry struct {
+	OutboundMessage
+	Status        OutboxStatus
+	NextAttemptAt time.Time
+	LockedUntil   *time.Time
+	LastError     string
+	DedupeKey     string
+	SentAt        *time.Time
+}
+
+// OutboxService is what the delivery worker and the admin commands need of the outbox. The worker's calls run
+// as the system actor; every method checks ActionManageOutbox.
+type OutboxService interface {
+	// ClaimNext marks the oldest due pending message as sending, locked for lockFor, counts the attempt and
+	// returns it. It returns (nil, nil) when no message is due. Safe with many workers: each message is
+	// claimed by one at a time.
+	ClaimNext(ctx context.Context, lockFor time.Duration) (*OutboundMessage, error)
+	// MarkSent records delivery of a claimed message. It is a no-op for a message that is no longer sending.
+	MarkSent(ctx context.Context, id int64) error
+	// MarkFailed records a failed attempt: with permanent, the message becomes dead; otherwise it is pending
+	// again from nextAttempt. It is a no-op for a message that is no longer sending.
+	MarkFailed(ctx context.Context, id int64, sendErr error, permanent bool, nextAttempt time.Time) error
+	// SweepExpired returns sending messages whose lock has expired (their worker died) to pending, due now,
+	// and returns how many.
+	SweepExpired(ctx context.Context) (int, error)
+	// ListOutbox returns up to 500 messages, newest first, with the given status ("" for all). EINVALID for
+	// an unknown status, EFORBIDDEN for a user who is not an admin.
+	ListOutbox(ctx context.Context, status OutboxStatus) ([]OutboxEntry, error)
+	// RetryOutbox makes a dead message pending again, due now, with its attempts reset; audited. ENOTFOUND
+	// for no such message, ECONFLICT for one that is not dead.
+	RetryOutbox(ctx context.Context, id int64) error
+}

@@ -1,0 +1,116 @@
+package worker_test
+
+import (
+	"context"
+	"fmt"
+	"net/smtp"
+	"testing"
+	"time"
+
+	"foidesk/internal/foi"
+	"foidesk/internal/mail"
+	"foidesk/internal/mail/mailtest"
+	"foidesk/internal/store"
+	"foidesk/internal/store/storetest"
+	"foidesk/internal/worker"
+)
+
+// BenchmarkOutboxDelivery measures messages per second through the outbox (claim, render, send over SMTP, mark
+// sent) to a loopback go-smtp server, against raw net/smtp sending the same messages (already rendered, one
+// connection, one after the other) to the same server in the same run. Enqueuing is not timed. Metrics:
+// msgs/s (outbox), raw-msgs/s, and pct-of-raw.
+func BenchmarkOutboxDelivery(b *testing.B) {
+	const n = 500
+	for _, engine := range []string{"sqlite", "postgres"} {
+		for _, conc := range []int{1, worker.DefaultConcurrency} {
+			b.Run(fmt.Sprintf("%s/concurrency=%d", engine, conc), func(b *testing.B) {
+				var d *store.DB
+				if engine == "sqlite" {
+					d = storetest.OpenSQLite(b)
+				} else {
+					d = storetest.OpenPostgres(b)
+				}
+				srv := mailtest.Start(b, mailtest.Options{})
+				s := sender(b, srv)
+				r := &worker.Runner{Outbox: d, Sender: s, Log: quiet, Concurrency: conc}
+				ctx := context.Background()
+				var outboxTime, rawTime time.Duration
+				for b.Loop() {
+					b.StopTimer()
+					var msgs []foi.OutboundMessage
+					for i := range n {
+						e := enqueue(b, d, fmt.Sprintf("r%d@example.gov.uk", i))
+						msgs = append(msgs, e.OutboundMessage)
+					}
+					raw := render(b, s.Composer(), msgs)
+					b.StartTimer()
+
+					t0 := time.Now()
+					st, err := r.Drain(ctx)
+					outboxTime += time.Since(t0)
+					if err != nil || st.Sent != n {
+						b.Fatalf("drain: %+v, %v", st, err)
+					}
+
+					b.StopTimer()
+					t0 = time.Now()
+					sendRaw(b, srv.Addr(), s.Composer().From, msgs, raw)
+					rawTime += time.Since(t0)
+					b.StartTimer()
+				}
+				total := float64(n * b.N)
+				outboxRate := total / outboxTime.Seconds()
+				rawRate := total / rawTime.Seconds()
+				b.ReportMetric(outboxRate, "msgs/s")
+				b.ReportMetric(rawRate, "raw-msgs/s")
+				b.ReportMetric(100*outboxRate/rawRate, "pct-of-raw")
+				b.ReportMetric(0, "ns/op")
+				if got := srv.Count(); got != 2*n*b.N {
+					b.Fatalf("server got %d messages, want %d", got, 2*n*b.N)
+				}
+			})
+		}
+	}
+}
+
+func render(b *testing.B, c *mail.Composer, msgs []foi.OutboundMessage) [][]byte {
+	out := make([][]byte, len(msgs))
+	for i, m := range msgs {
+		raw, _, err := c.Message(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out[i] = raw
+	}
+	return out
+}
+
+// sendRaw sends the messages with net/smtp over one connection.
+func sendRaw(b *testing.B, addr, from string, msgs []foi.OutboundMessage, raw [][]byte) {
+	c, err := smtp.Dial(addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Quit()
+	if err := c.Hello("localhost"); err != nil {
+		b.Fatal(err)
+	}
+	for i, m := range msgs {
+		if err := c.Mail(from); err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Rcpt(m.To); err != nil {
+			b.Fatal(err)
+		}
+		w, err := c.Data()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.Write(raw[i]); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
