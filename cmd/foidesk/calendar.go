@@ -72,6 +72,7 @@ func calendarImport(ctx context.Context, env *cliEnv, args []string) error {
 	if len(change.NewNonWorking)+len(change.NoLongerHoliday) == 0 {
 		fmt.Fprintln(env.stdout, "  no working day changed.")
 	}
+	fmt.Fprintf(env.stdout, "Open cases whose deadline moved (flagged and audited): %d\n", change.CasesMoved)
 	return nil
 }
 

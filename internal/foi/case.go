@@ -29,8 +29,10 @@ type Case struct {
 	AssigneeID     int64 // 0 when unassigned
 	Events         []ClockEvent
 	AssetCodes     []string
-	Outcome        Outcome  // "" until decided
-	Exemptions     []string // canonical sections applied ("40(2)"), with Outcome
+	Assets         []CaseAsset // the assets with their names and providers, when loaded
+	DeadlineFlag   string      // why the deadline needs another look ("" when none), e.g. the holidays changed
+	Outcome        Outcome     // "" until decided
+	Exemptions     []string    // canonical sections applied ("40(2)"), with Outcome
 	DueOn          calendar.Date
 	StatutoryDueOn calendar.Date // day 20; with an extension, the date the s.17 / reg 7(3) notice was due
 	Provisional    bool          // the deadline uses a year past the published bank-holiday data

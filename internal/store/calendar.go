@@ -85,6 +85,7 @@ type HolidayChange struct {
 	First, Last     calendar.Date
 	NewNonWorking   []calendar.Date // weekdays that are now holidays
 	NoLongerHoliday []calendar.Date // weekdays that are working days again
+	CasesMoved      int             // open cases whose deadline moved
 }
 
 // ImportHolidays validates a gov.uk bank-holidays.json file and makes it the calendar in force for every
@@ -122,6 +123,9 @@ func (d *DB) ImportHolidays(ctx context.Context, source string, data []byte) (Ho
 		}
 		version, err := tx.CalendarBump(ctx)
 		if err != nil {
+			return err
+		}
+		if change.CasesMoved, err = tx.recomputeOpenDeadlines(ctx, after, "the bank holidays were updated"); err != nil {
 			return err
 		}
 		tx.audit("calendar.import", "calendar", version, 0, map[string]any{"source": source,
@@ -193,11 +197,15 @@ func (d *DB) changeOverrides(ctx context.Context, change func(tx *Tx, overrides 
 		if err != nil {
 			return err
 		}
-		if _, err := calendar.New(holidays, next); err != nil {
+		cal, err := calendar.New(holidays, next)
+		if err != nil {
 			return &foi.Error{Code: foi.EINVALID, Message: err.Error(),
 				Fields: []foi.FieldError{{Field: "date", Message: err.Error()}}}
 		}
-		_, err = tx.CalendarBump(ctx)
+		if _, err := tx.CalendarBump(ctx); err != nil {
+			return err
+		}
+		_, err = tx.recomputeOpenDeadlines(ctx, cal, "a one-off day was changed in the calendar")
 		return err
 	})
 }

@@ -92,6 +92,56 @@ type CalendarState struct {
 	Version int64
 }
 
+type Case struct {
+	ID                  int64
+	PartyID             int64
+	Reference           string
+	Regime              string
+	ReceivedAt          time.Time
+	ReceivedOn          calendar.Date
+	Channel             string
+	Subject             string
+	RequestText         string
+	Status              string
+	IsOpen              bool
+	AssigneeID          *int64
+	QueueOn             calendar.Date
+	DueOn               calendar.Date
+	StatutoryDueOn      calendar.Date
+	DeadlineProvisional bool
+	DeadlineFlag        string
+	Outcome             *string
+	RespondedOn         calendar.Date
+	ClosedOn            calendar.Date
+	Version             int64
+	CreatedBy           int64
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+type CaseAsset struct {
+	CaseID    int64
+	AssetID   int64
+	Confirmed bool
+}
+
+type CaseCounter struct {
+	PartyID int64
+	Year    int64
+	LastSeq int64
+}
+
+type CaseEvent struct {
+	ID        int64
+	CaseID    int64
+	Kind      string
+	OnDate    calendar.Date
+	UntilDate calendar.Date
+	Note      string
+	CreatedBy int64
+	CreatedAt time.Time
+}
+
 type Contact struct {
 	ID               int64
 	PartyID          int64
@@ -101,6 +151,19 @@ type Contact struct {
 	Responsibilities string
 	Active           bool
 	CreatedAt        time.Time
+}
+
+type Document struct {
+	ID          int64
+	CaseID      int64
+	Name        string
+	Version     int64
+	ContentType string
+	Size        int64
+	Sha256      string
+	Content     []byte
+	UploadedBy  int64
+	UploadedAt  time.Time
 }
 
 type Exchange struct {
@@ -128,11 +191,93 @@ type HolidayImport struct {
 	ImportedAt time.Time
 }
 
+type IcoAppeal struct {
+	CaseID           int64
+	ComplaintOn      calendar.Date
+	DecisionNoticeOn calendar.Date
+	ComplianceOn     calendar.Date
+	Outcome          *string
+	Tribunal         bool
+}
+
+type IdempotencyKey struct {
+	UserID      int64
+	Key         string
+	RequestHash string
+	RecordType  string
+	RecordID    int64
+	CreatedAt   time.Time
+}
+
+type InternalReview struct {
+	CaseID      int64
+	RequestedOn calendar.Date
+	TargetOn    calendar.Date
+	LongstopOn  calendar.Date
+	Late        bool
+	DecidedOn   calendar.Date
+	Outcome     *string
+	ReviewerID  *int64
+}
+
+type LetterTemplate struct {
+	Key       string
+	Title     string
+	Body      string
+	UpdatedBy string
+	UpdatedAt time.Time
+}
+
+type Outbox struct {
+	ID             int64
+	Template       string
+	RecipientEmail string
+	RecipientName  string
+	Data           string
+	Link           string
+	MessageID      string
+	Status         string
+	Attempts       int64
+	NextAttemptAt  time.Time
+	LockedUntil    *time.Time
+	LastError      string
+	DedupeKey      *string
+	CreatedAt      time.Time
+	SentAt         *time.Time
+}
+
 type Party struct {
 	ID        int64
 	Code      string
 	Name      string
 	CreatedAt time.Time
+}
+
+type Requester struct {
+	CaseID  int64
+	Name    string
+	Email   string
+	Address string
+	Type    string
+}
+
+type Response struct {
+	CaseID     int64
+	Outcome    string
+	Letter     string
+	Status     string
+	DraftedBy  int64
+	DraftedAt  time.Time
+	ApprovedBy *int64
+	ApprovedAt *time.Time
+}
+
+type ResponseExemption struct {
+	CaseID            int64
+	Section           string
+	FavourDisclosure  string
+	FavourWithholding string
+	Conclusion        string
 }
 
 type Session struct {
