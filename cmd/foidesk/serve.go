@@ -47,7 +47,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer stopWorker()
 	// --- end outbox worker ---
-	srv, err := web.New(web.Config{Auth: d, Registers: d, Ping: d.Ping, Log: log, SecureCookies: *secure,
+	srv, err := web.New(web.Config{Auth: d, Registers: d, Cases: d, Ping: d.Ping, Log: log, SecureCookies: *secure,
 		TrustedProxies: splitList(*proxies)})
 	if err != nil {
 		return usagef("%v", err)

@@ -18,6 +18,7 @@ import (
 type Config struct {
 	Auth      foi.AuthService
 	Registers foi.RegisterService
+	Cases     foi.CaseService
 	// Ping reports whether the database answers; /readyz uses it.
 	Ping func(ctx context.Context) error
 	Log  *slog.Logger
@@ -78,6 +79,13 @@ func (s *Server) routes() {
 	e.GET("/api/v1/openapi.json", handleOpenAPI)
 	api := e.Group("/api/v1", s.authenticateAPI)
 	api.GET("/me", s.apiMe)
+	api.POST("/cases", s.apiCaseCreate)
+	api.GET("/cases", s.apiCaseList)
+	api.GET("/cases/:id", s.apiCaseGet)
+	api.PATCH("/cases/:id", s.apiCaseUpdate)
+	api.POST("/cases/:id/transitions", s.apiCaseTransition)
+	api.POST("/cases/:id/events", s.apiCaseEvent)
+	api.GET("/cases/:id/deadline", s.apiCaseDeadline)
 
 	e.NoRoute(s.loadSession, s.handleNotFound)
 }
