@@ -25,7 +25,7 @@ type calendarCache struct {
 // in the binary when none was imported) with the admin overrides. It is rebuilt only when another import or
 // override changed the database's calendar version, so every instance agrees.
 func (d *DB) Calendar(ctx context.Context) (*calendar.Calendar, error) {
-	q := db.New(d.read)
+	q := d.readQueries()
 	version, err := q.CalendarVersion(ctx)
 	if err != nil {
 		return nil, d.internal("read calendar version", err)

@@ -51,9 +51,13 @@ func (d *DB) CreateCase(ctx context.Context, in foi.NewCase, idem foi.Idempotenc
 		if err != nil {
 			return err
 		}
-		assetIDs, err := tx.assetIDs(ctx, in.AssetCodes)
+		assets, err := tx.lookupAssets(ctx, in.AssetCodes)
 		if err != nil {
 			return err
+		}
+		assetIDs := make([]int64, len(assets))
+		for i, a := range assets {
+			assetIDs[i] = a.ID
 		}
 		c := &foi.Case{PartyID: actor.PartyID, PartyCode: actor.PartyCode, Regime: in.Regime, ReceivedAt: receivedAt,
 			ReceivedOn: receivedOn, Channel: in.Channel, Subject: in.Subject, RequestText: in.RequestText,
@@ -84,8 +88,14 @@ func (d *DB) CreateCase(ctx context.Context, in foi.NewCase, idem foi.Idempotenc
 		}
 		tx.audit("case.create", "case", c.ID, c.PartyID, map[string]any{"reference": c.Reference,
 			"regime": c.Regime, "due_on": c.DueOn, "assets": c.AssetCodes, "warnings": out.Warnings})
-		out.Case, err = tx.loadCase(ctx, c.ID, true)
-		return err
+		// The new case is what was just written: no need to read it back.
+		c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
+		c.ReceivedAt = c.ReceivedAt.UTC().Truncate(time.Microsecond)
+		for _, a := range assets {
+			c.Assets = append(c.Assets, a.Asset)
+		}
+		out.Case = c
+		return nil
 	})
 	return out, err
 }
@@ -106,19 +116,36 @@ func (tx *Tx) replayIdempotent(ctx context.Context, userID int64, idem foi.Idemp
 	return row.RecordID, nil
 }
 
-// assetIDs resolves asset codes, naming each unknown one.
-func (tx *Tx) assetIDs(ctx context.Context, codes []string) ([]int64, error) {
+// assetRef is an information asset a case is linked to.
+type assetRef struct {
+	ID    int64
+	Asset foi.CaseAsset
+}
+
+// lookupAssets resolves asset codes, naming each unknown one.
+func (tx *Tx) lookupAssets(ctx context.Context, codes []string) ([]assetRef, error) {
 	var v foi.Validation
-	ids := make([]int64, 0, len(codes))
+	refs := make([]assetRef, 0, len(codes))
 	for i, code := range codes {
 		a, err := tx.AssetGetByCode(ctx, code)
 		if err != nil {
 			v.Add(fmt.Sprintf("asset_codes[%d]", i), fmt.Sprintf("There is no information asset with code %q", code))
 			continue
 		}
-		ids = append(ids, a.ID)
+		refs = append(refs, assetRef{ID: a.ID, Asset: foi.CaseAsset{Code: a.Code, Name: a.Name,
+			ProviderParty: a.ProviderCode, Confirmed: true}})
 	}
-	return ids, v.Err()
+	return refs, v.Err()
+}
+
+// assetIDs resolves asset codes to ids, naming each unknown one.
+func (tx *Tx) assetIDs(ctx context.Context, codes []string) ([]int64, error) {
+	refs, err := tx.lookupAssets(ctx, codes)
+	ids := make([]int64, len(refs))
+	for i, r := range refs {
+		ids[i] = r.ID
+	}
+	return ids, err
 }
 
 func (tx *Tx) insertCase(ctx context.Context, c *foi.Case, assetIDs []int64) error {
@@ -278,11 +305,11 @@ func (d *DB) FindCases(ctx context.Context, f foi.CaseFilter) (foi.CasePage, err
 	}
 	var page foi.CasePage
 	err = d.inTx(ctx, func(tx *Tx) error {
-		rows, err := tx.CaseList(ctx, params)
+		rows, err := tx.listCases(ctx, params)
 		if err != nil {
 			return err
 		}
-		page = casePage(rows, int(params.MaxRows)-1)
+		page = casePage(rows, params.MaxRows-1)
 		tx.audit("case.list", "case", 0, actor.PartyID, map[string]any{"filter": describeFilter(f), "shown": len(page.Cases)})
 		return nil
 	})
@@ -291,7 +318,7 @@ func (d *DB) FindCases(ctx context.Context, f foi.CaseFilter) (foi.CasePage, err
 
 // caseListParams turns a filter into query parameters, with one row more than the page to know if another
 // page follows. It returns EINVALID for a bad limit or cursor, and lists nothing for another party.
-func (d *DB) caseListParams(actor *foi.User, f foi.CaseFilter) (db.CaseListParams, error) {
+func (d *DB) caseListParams(actor *foi.User, f foi.CaseFilter) (caseQuery, error) {
 	var v foi.Validation
 	limit := f.Limit
 	if limit == 0 {
@@ -309,9 +336,9 @@ func (d *DB) caseListParams(actor *foi.User, f foi.CaseFilter) (db.CaseListParam
 		v.Add("cursor", "The cursor is not one this server gave out")
 	}
 	if err := v.Err(); err != nil {
-		return db.CaseListParams{}, err
+		return caseQuery{}, err
 	}
-	p := db.CaseListParams{PartyID: actor.PartyID, Open: f.Open, AfterOn: afterOn, AfterID: afterID, MaxRows: int32(limit + 1),
+	p := caseQuery{PartyID: actor.PartyID, Open: f.Open, AfterOn: afterOn, AfterID: afterID, MaxRows: limit + 1,
 		DueBefore: f.DueBefore}
 	if f.Party != "" && !strings.EqualFold(f.Party, actor.PartyCode) {
 		p.PartyID = -1 // only the caller's own party is ever listed
@@ -323,10 +350,7 @@ func (d *DB) caseListParams(actor *foi.User, f foi.CaseFilter) (db.CaseListParam
 	if f.AssigneeID != 0 {
 		p.AssigneeID = &f.AssigneeID
 	}
-	if f.Unassigned {
-		t := true
-		p.Unassigned = &t
-	}
+	p.Unassigned = f.Unassigned
 	if f.Regime != "" {
 		r := string(f.Regime)
 		p.Regime = &r
@@ -336,12 +360,12 @@ func (d *DB) caseListParams(actor *foi.User, f foi.CaseFilter) (db.CaseListParam
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(q)) + "%"
-		p.Q = &like
+		p.Like = &like
 	}
 	return p, nil
 }
 
-func casePage(rows []db.CaseListRow, limit int) foi.CasePage {
+func casePage(rows []caseRow, limit int) foi.CasePage {
 	var page foi.CasePage
 	for i, r := range rows {
 		if i == limit {

@@ -65,7 +65,7 @@ func (d *DB) CreateUser(ctx context.Context, in foi.NewUser) (foi.User, string, 
 // unknown email, a wrong password and a disabled account). A successful sign-in is audited.
 func (d *DB) Authenticate(ctx context.Context, email, password string) (*foi.User, error) {
 	email = foi.NormalizeEmail(email)
-	row, err := db.New(d.read).UserGetByEmail(ctx, email)
+	row, err := d.readQueries().UserGetByEmail(ctx, email)
 	if err != nil {
 		checkPassword(dummyHash, password)
 		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Enter a correct email address and password.")
@@ -103,7 +103,7 @@ func (d *DB) SessionBySecret(ctx context.Context, secret string) (foi.Session, e
 	}
 	id := hashSecret(secret)
 	now := d.now()
-	q := db.New(d.read)
+	q := d.readQueries()
 	row, err := q.SessionGet(ctx, db.SessionGetParams{ID: id, Now: now})
 	if err != nil {
 		return foi.Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Your session has ended. Sign in again.")
@@ -116,7 +116,7 @@ func (d *DB) SessionBySecret(ctx context.Context, secret string) (foi.Session, e
 	// Slide the expiry at most once a minute, so reads do not each write.
 	if now.Sub(row.LastSeenAt) > time.Minute {
 		s.ExpiresAt = now.Add(SessionLifetime)
-		if err := db.New(d.write).SessionTouch(ctx, db.SessionTouchParams{ID: id, Now: now, ExpiresAt: s.ExpiresAt}); err != nil {
+		if err := d.writeQueries().SessionTouch(ctx, db.SessionTouchParams{ID: id, Now: now, ExpiresAt: s.ExpiresAt}); err != nil {
 			return foi.Session{}, d.internal("touch session", err)
 		}
 	}
@@ -175,18 +175,15 @@ func (d *DB) UserByToken(ctx context.Context, token string) (*foi.User, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Invalid API token.")
 	}
-	q := db.New(d.read)
-	t, err := q.TokenGetByHash(ctx, hashSecret(token))
-	if err != nil {
+	t, err := d.readQueries().TokenUserGet(ctx, hashSecret(token))
+	if err != nil || !t.Active {
 		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Invalid API token.")
 	}
-	user, err := d.userByID(ctx, q, t.UserID)
-	if err != nil || !user.Active {
-		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Invalid API token.")
-	}
+	u := userFrom(t.ID, t.Email, t.Name, t.Role, t.PartyID, t.PartyCode, t.Active, t.CreatedAt)
+	user := &u
 	now := d.now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
-		if err := db.New(d.write).TokenTouch(ctx, db.TokenTouchParams{ID: t.ID, Now: &now}); err != nil {
+		if err := d.writeQueries().TokenTouch(ctx, db.TokenTouchParams{ID: t.TokenID, Now: &now}); err != nil {
 			return nil, d.internal("touch token", err)
 		}
 	}

@@ -35,33 +35,17 @@ SET status = @status, is_open = @is_open, assignee_id = @assignee_id, queue_on =
     subject = @subject, request_text = @request_text, version = version + 1, updated_at = @now
 WHERE id = @id AND version = @version;
 
--- name: CaseList :many
--- The queue: a party's cases with optional filters, in deadline order, one page after a (queue_on, id) cursor.
--- (CAST(... AS DATE) appears only inside IS NULL tests: SQLite would turn a date text into a number.)
-SELECT c.id, c.reference, c.regime, c.received_on, c.subject, c.status, c.assignee_id, c.due_on, c.queue_on,
-       c.deadline_provisional, c.deadline_flag, c.version
-FROM cases c
-WHERE c.party_id = @party_id
-  AND (CAST(sqlc.narg('open') AS BOOLEAN) IS NULL OR c.is_open = sqlc.narg('open'))
-  AND (CAST(sqlc.narg('status') AS TEXT) IS NULL OR c.status = sqlc.narg('status'))
-  AND (CAST(sqlc.narg('assignee_id') AS BIGINT) IS NULL OR c.assignee_id = sqlc.narg('assignee_id'))
-  AND (CAST(sqlc.narg('unassigned') AS BOOLEAN) IS NULL OR c.assignee_id IS NULL)
-  AND (CAST(sqlc.narg('regime') AS TEXT) IS NULL OR c.regime = sqlc.narg('regime'))
-  AND (CAST(sqlc.narg('due_before') AS DATE) IS NULL OR c.due_on <= sqlc.narg('due_before'))
-  AND (CAST(sqlc.narg('overdue_on') AS DATE) IS NULL OR (c.is_open = TRUE AND c.due_on < sqlc.narg('overdue_on')))
-  AND (CAST(sqlc.narg('q') AS TEXT) IS NULL OR lower(c.subject) LIKE sqlc.narg('q') OR lower(c.request_text) LIKE sqlc.narg('q'))
-  AND (c.queue_on, c.id) > (@after_on, CAST(@after_id AS BIGINT))
-ORDER BY c.queue_on, c.id
-LIMIT @max_rows;
-
 -- name: CaseListOpenIDs :many
 SELECT id FROM cases WHERE is_open = TRUE ORDER BY id;
 
 -- name: CaseRecentForRequester :many
 -- Cases of a party received on or after a date from a requester with this email (duplicate detection).
+-- CROSS JOIN makes SQLite start from the requester's email (few rows) rather than the party's recent cases
+-- (many); PostgreSQL plans it as an ordinary join.
 SELECT c.id, c.reference, c.request_text, c.received_on
-FROM cases c JOIN requesters r ON r.case_id = c.id
-WHERE c.party_id = @party_id AND r.email = @email AND c.received_on >= @since AND r.email <> ''
+FROM requesters r CROSS JOIN cases c
+WHERE c.id = r.case_id AND r.email = @email AND c.party_id = @party_id AND c.received_on >= @since
+  AND r.email <> ''
 ORDER BY c.received_on DESC
 LIMIT 50;
 
@@ -83,7 +67,9 @@ WHERE ca.case_id = @case_id
 ORDER BY a.code;
 
 -- name: AssetGetByCode :one
-SELECT * FROM assets WHERE code = @code;
+SELECT assets.id, assets.code, assets.name, parties.code AS provider_code
+FROM assets JOIN parties ON parties.id = assets.provider_party_id
+WHERE assets.code = @code;
 
 -- name: DocumentNextVersion :one
 SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) AS next_version FROM documents

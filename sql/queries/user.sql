@@ -41,8 +41,13 @@ DELETE FROM sessions WHERE expires_at <= @now;
 INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (@user_id, @name, @token_hash, @now)
 RETURNING *;
 
--- name: TokenGetByHash :one
-SELECT * FROM api_tokens WHERE token_hash = @token_hash AND revoked_at IS NULL;
+-- name: TokenUserGet :one
+-- The live token with this hash and its user, in one read.
+SELECT api_tokens.id AS token_id, api_tokens.last_used_at, users.*, COALESCE(parties.code, '') AS party_code
+FROM api_tokens
+JOIN users ON users.id = api_tokens.user_id
+LEFT JOIN parties ON parties.id = users.party_id
+WHERE api_tokens.token_hash = @token_hash AND api_tokens.revoked_at IS NULL;
 
 -- name: TokenTouch :exec
 UPDATE api_tokens SET last_used_at = @now WHERE id = @id;

@@ -44,12 +44,27 @@ func Run(t *testing.T, fn func(t *testing.T, d *store.DB)) {
 // OpenSQLite returns a migrated database in a new SQLite file, closed when the test ends.
 func OpenSQLite(tb testing.TB) *store.DB {
 	tb.Helper()
-	return open(tb, filepath.Join(tb.TempDir(), "foidesk.db"))
+	d, _ := OpenSQLiteDSN(tb)
+	return d
+}
+
+// OpenSQLiteDSN is OpenSQLite, also returning the file's path for tests that open their own connection.
+func OpenSQLiteDSN(tb testing.TB) (*store.DB, string) {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "foidesk.db")
+	return open(tb, path), path
 }
 
 // OpenPostgres returns a migrated database on the test PostgreSQL server, dropped when the test ends. Without
 // FOIDESK_TEST_POSTGRES it fails the test, never skipping silently.
 func OpenPostgres(tb testing.TB) *store.DB {
+	tb.Helper()
+	d, _ := OpenPostgresDSN(tb)
+	return d
+}
+
+// OpenPostgresDSN is OpenPostgres, also returning the database's URL for tests that open their own connection.
+func OpenPostgresDSN(tb testing.TB) (*store.DB, string) {
 	tb.Helper()
 	server := os.Getenv(PostgresEnv)
 	if server == "" {
@@ -68,14 +83,15 @@ func OpenPostgres(tb testing.TB) *store.DB {
 	if _, err := admin.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
 		tb.Fatalf("create test database: %v", err)
 	}
-	d := open(tb, withDatabase(server, name))
+	dsn := withDatabase(server, name)
+	d := open(tb, dsn)
 	tb.Cleanup(func() {
 		d.Close()
 		if _, err := admin.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
 			tb.Errorf("drop test database %s: %v", name, err)
 		}
 	})
-	return d
+	return d, dsn
 }
 
 func open(tb testing.TB, dsn string) *store.DB {

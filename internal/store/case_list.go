@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"foidesk/internal/calendar"
+)
+
+// caseQuery is the queue's filter, as the list query takes it.
+type caseQuery struct {
+	PartyID    int64
+	Open       *bool
+	Status     *string
+	AssigneeID *int64
+	Unassigned bool
+	Regime     *string
+	DueBefore  calendar.Date
+	OverdueOn  calendar.Date
+	Like       *string // a lower-case LIKE pattern over subject and request text
+	AfterOn    calendar.Date
+	AfterID    int64
+	MaxRows    int
+}
+
+// caseRow is one row of the queue.
+type caseRow struct {
+	ID                  int64
+	Reference           string
+	Regime              string
+	ReceivedOn          calendar.Date
+	Subject             string
+	Status              string
+	AssigneeID          *int64
+	DueOn               calendar.Date
+	QueueOn             calendar.Date
+	DeadlineProvisional bool
+	DeadlineFlag        string
+	Version             int64
+}
+
+// listCases runs the queue query. It is the one query written by hand rather than by sqlc: it is built from
+// the filters present, so each engine's planner sees plain predicates and walks the matching index
+// (cases_assignee_queue for "my cases", cases_queue for the team's) in deadline order. An sqlc query with
+// optional filters (`@x IS NULL OR col = @x`) hides them from SQLite's planner, which then scanned a party's
+// whole history for one officer's open cases (p95 200 ms on a million cases, against 1 ms this way).
+func (tx *Tx) listCases(ctx context.Context, q caseQuery) ([]caseRow, error) {
+	sqlText, args := buildCaseQuery(q)
+	rows, err := tx.tx.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []caseRow
+	for rows.Next() {
+		var r caseRow
+		if err := rows.Scan(&r.ID, &r.Reference, &r.Regime, &r.ReceivedOn, &r.Subject, &r.Status, &r.AssigneeID,
+			&r.DueOn, &r.QueueOn, &r.DeadlineProvisional, &r.DeadlineFlag, &r.Version); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// buildCaseQuery returns the SQL and arguments for q. Every value is a bound parameter; only the shape of the
+// WHERE clause varies, and only with which filters are present.
+func buildCaseQuery(q caseQuery) (string, []any) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if q.AssigneeID != nil {
+		where = append(where, "c.assignee_id = "+arg(*q.AssigneeID))
+	}
+	where = append(where, "c.party_id = "+arg(q.PartyID))
+	if q.Open != nil {
+		where = append(where, "c.is_open = "+arg(*q.Open))
+	}
+	if q.Status != nil {
+		where = append(where, "c.status = "+arg(*q.Status))
+	}
+	if q.Unassigned {
+		where = append(where, "c.assignee_id IS NULL")
+	}
+	if q.Regime != nil {
+		where = append(where, "c.regime = "+arg(*q.Regime))
+	}
+	if !q.DueBefore.IsZero() {
+		where = append(where, "c.due_on <= "+arg(q.DueBefore))
+	}
+	if !q.OverdueOn.IsZero() {
+		where = append(where, "c.is_open = "+arg(true), "c.due_on < "+arg(q.OverdueOn))
+	}
+	if q.Like != nil {
+		p := arg(*q.Like)
+		where = append(where, "(lower(c.subject) LIKE "+p+" OR lower(c.request_text) LIKE "+p+")")
+	}
+	where = append(where, "(c.queue_on, c.id) > ("+arg(q.AfterOn)+", "+arg(q.AfterID)+")")
+	sqlText := `SELECT c.id, c.reference, c.regime, c.received_on, c.subject, c.status, c.assignee_id, c.due_on,
+       c.queue_on, c.deadline_provisional, c.deadline_flag, c.version
+FROM cases c
+WHERE ` + strings.Join(where, "\n  AND ") + `
+ORDER BY c.queue_on, c.id
+LIMIT ` + arg(q.MaxRows)
+	return sqlText, args
+}
