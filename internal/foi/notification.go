@@ -20,6 +20,10 @@ const (
 	TmplRepresentationReceived = "representation_received" // the consulted party answered
 	TmplDisclosureNotice       = "disclosure_advance_notice"
 	TmplSMTPTest               = "smtp_test" // an admin checks that mail is delivered
+	// TmplResponseSent is the approved response to a requester, who has no foidesk account. It is the one
+	// deliberate exception to "notice and link only": the letter IS the statutory response (s.1, s.17), so it
+	// carries the letter text (its LongTextFields entry) and nothing else of the case.
+	TmplResponseSent = "response_sent"
 )
 
 // NotificationTemplates maps each template name to the data fields it may carry. The store refuses any other
@@ -31,7 +35,15 @@ var NotificationTemplates = map[string][]string{
 	TmplRepresentationReceived: {"case_reference", "consulted_party"},
 	TmplDisclosureNotice:       {"case_reference", "from_party", "release_on"},
 	TmplSMTPTest:               {},
+	TmplResponseSent:           {"case_reference", "organisation", "letter"},
 }
+
+// LongTextFields names, per template, the one data field that may hold multi-line text of up to
+// maxLongTextValue characters instead of one short line: only the response letter.
+var LongTextFields = map[string]string{TmplResponseSent: "letter"}
+
+// maxLongTextValue is the longest long-text field accepted (MaxLetterLength).
+const maxLongTextValue = MaxLetterLength
 
 // TemplateNames returns the known template names, sorted.
 func TemplateNames() []string {
@@ -74,6 +86,13 @@ func (n *Notification) Validate() error {
 		if ok && !contains(allowed, k) {
 			v.Add("data", "Email template "+n.Template+" does not carry the field "+quoteShort(k))
 			break
+		}
+		if long, ok := LongTextFields[n.Template]; ok && k == long {
+			if utf8.RuneCountInString(val) > maxLongTextValue || !utf8.ValidString(val) {
+				v.Add("data", "Email field "+quoteShort(k)+" must be UTF-8 text of 100,000 characters or fewer")
+				break
+			}
+			continue
 		}
 		if strings.ContainsAny(val, "\r\n") || utf8.RuneCountInString(val) > maxDataValue || !utf8.ValidString(val) {
 			v.Add("data", "Email field "+quoteShort(k)+" must be one line of 200 characters or fewer")
@@ -163,18 +182,31 @@ type OutboxEntry struct {
 	SentAt        *time.Time
 }
 
+// DeliveryOutcome is the result of one attempt at a claimed message, as the worker records it.
+type DeliveryOutcome struct {
+	ID int64
+	// Err is nil when the server accepted the message; otherwise its text becomes the row's last error.
+	Err error
+	// Permanent (with Err) makes the message dead; otherwise a failed message is pending again from
+	// NextAttempt.
+	Permanent   bool
+	NextAttempt time.Time
+}
+
 // OutboxService is what the delivery worker and the admin commands need of the outbox. The worker's calls run
 // as the system actor; every method checks ActionManageOutbox.
 type OutboxService interface {
-	// ClaimNext marks the oldest due pending message as sending, locked for lockFor, counts the attempt and
-	// returns it. It returns (nil, nil) when no message is due. Safe with many workers: each message is
-	// claimed by one at a time.
-	ClaimNext(ctx context.Context, lockFor time.Duration) (*OutboundMessage, error)
-	// MarkSent records delivery of a claimed message. It is a no-op for a message that is no longer sending.
-	MarkSent(ctx context.Context, id int64) error
-	// MarkFailed records a failed attempt: with permanent, the message becomes dead; otherwise it is pending
-	// again from nextAttempt. It is a no-op for a message that is no longer sending.
-	MarkFailed(ctx context.Context, id int64, sendErr error, permanent bool, nextAttempt time.Time) error
+	// ClaimBatch marks up to max of the oldest due pending messages as sending, all locked until the
+	// returned instant (now+lockFor), counts the attempt of each and returns them oldest first. It returns
+	// none when no message is due. Safe with many workers: each message is claimed by one at a time.
+	ClaimBatch(ctx context.Context, lockFor time.Duration, max int) (msgs []OutboundMessage, lockedUntil time.Time, err error)
+	// RecordOutcomes records the outcomes of attempts at claimed messages, all or none: sent, dead, or
+	// pending again. An outcome for a message that is no longer sending is a no-op.
+	RecordOutcomes(ctx context.Context, outcomes []DeliveryOutcome) error
+	// ReleaseClaimed returns claimed messages that were not attempted (the worker stopped, or their lock
+	// would not have covered the send) to pending, due as before, and undoes the claim's attempt count. Only
+	// messages still sending under the lock lockedUntil, as ClaimBatch returned it, are released.
+	ReleaseClaimed(ctx context.Context, ids []int64, lockedUntil time.Time) error
 	// SweepExpired returns sending messages whose lock has expired (their worker died) to pending, due now,
 	// and returns how many.
 	SweepExpired(ctx context.Context) (int, error)
