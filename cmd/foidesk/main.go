@@ -50,6 +50,7 @@ func init() {
 		auditCommand,
 		outboxCommand,
 		calendarCommand,
+		importCommand,
 		helpCommand,
 		versionCommand,
 		dueCommand,
