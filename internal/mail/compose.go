@@ -152,6 +152,8 @@ func (c *Composer) Message(m foi.OutboundMessage) (raw []byte, subject string, e
 	msg.SetBody("text/plain", r.Text)
 	msg.AddAlternative("text/html", r.HTML)
 	var buf bytes.Buffer
+	// Room for both parts after quoted-printable encoding and the headers, so the buffer grows once.
+	buf.Grow(1024 + (len(r.Text)+len(r.HTML))*5/4)
 	if _, err := msg.WriteTo(&buf); err != nil {
 		return nil, "", permanent("render", err)
 	}

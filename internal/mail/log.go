@@ -35,10 +35,18 @@ func NewLogSender(composer *Composer, dir string, log *slog.Logger) (*LogSender,
 // Send writes m to the folder and logs it. It returns a permanent *Error when m cannot be rendered and a
 // temporary one when the file cannot be written.
 func (s *LogSender) Send(ctx context.Context, m foi.OutboundMessage) error {
-	raw, subject, err := s.composer.Message(m)
-	if err != nil {
-		return err
+	return s.SendPrepared(ctx, s.Prepare(m))
+}
+
+// Prepare renders m for SendPrepared.
+func (s *LogSender) Prepare(m foi.OutboundMessage) Prepared { return prepare(s.composer, m) }
+
+// SendPrepared writes a message Prepare rendered, as Send does.
+func (s *LogSender) SendPrepared(ctx context.Context, p Prepared) error {
+	if p.err != nil {
+		return p.err
 	}
+	m, raw, subject := p.Message, p.raw, p.subject
 	path := filepath.Join(s.dir, EMLName(m.MessageID))
 	tmp, err := os.CreateTemp(s.dir, ".tmp-*.eml")
 	if err != nil {

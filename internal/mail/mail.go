@@ -21,6 +21,29 @@ type Sender interface {
 	Send(ctx context.Context, m foi.OutboundMessage) error
 }
 
+// A Preparer is a Sender that can render a message ahead of sending it, so that a caller sending many renders
+// the next message while the current one is on the wire. SendPrepared(ctx, Prepare(m)) does exactly what
+// Send(ctx, m) does, errors included; a Prepared goes only to the Sender that prepared it.
+type Preparer interface {
+	Sender
+	Prepare(m foi.OutboundMessage) Prepared
+	SendPrepared(ctx context.Context, p Prepared) error
+}
+
+// Prepared is a message rendered for sending, or the error rendering it gave (which sending it returns).
+type Prepared struct {
+	Message foi.OutboundMessage
+	raw     []byte
+	subject string
+	err     error
+}
+
+// prepare renders m with c.
+func prepare(c *Composer, m foi.OutboundMessage) Prepared {
+	raw, subject, err := c.Message(m)
+	return Prepared{Message: m, raw: raw, subject: subject, err: err}
+}
+
 // Error is a failed delivery attempt: what was being done, the SMTP reply code if the server gave one, and
 // whether retrying is pointless.
 type Error struct {
@@ -60,3 +83,8 @@ func smtpError(op string, err error) error {
 	}
 	return e
 }
+
+var (
+	_ Preparer = (*SMTPSender)(nil)
+	_ Preparer = (*LogSender)(nil)
+)

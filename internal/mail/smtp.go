@@ -159,10 +159,18 @@ func (sc *smtpConn) close() {
 // rendered or that the server rejects with a 5xx reply, and a temporary *Error for anything else (4xx, time-out,
 // connection refused, TLS or authentication failure).
 func (s *SMTPSender) Send(ctx context.Context, m foi.OutboundMessage) error {
-	raw, _, err := s.composer.Message(m)
-	if err != nil {
-		return err
+	return s.SendPrepared(ctx, s.Prepare(m))
+}
+
+// Prepare renders m for SendPrepared.
+func (s *SMTPSender) Prepare(m foi.OutboundMessage) Prepared { return prepare(s.composer, m) }
+
+// SendPrepared delivers a message Prepare rendered, as Send does.
+func (s *SMTPSender) SendPrepared(ctx context.Context, p Prepared) error {
+	if p.err != nil {
+		return p.err
 	}
+	m, raw := p.Message, p.raw
 	if _, ok := ctx.Deadline(); !ok && s.DefaultTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, s.DefaultTimeout)

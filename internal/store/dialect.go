@@ -2,30 +2,124 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
+	"sync"
 	"time"
 )
 
 // The dialect seam: the few statements that must differ between PostgreSQL and SQLite. Everything else is
 // portable SQL in sql/queries, run through the sqlc-generated package.
+//
+// The statements here are the delivery worker's hot path. Each is prepared once per DB (stmtCache) and
+// reused: SQLite would otherwise parse and plan each call again, which cost the worker half its time. A list
+// of ids is passed as one JSON array parameter, so the text of a statement does not depend on how many ids
+// it carries and one prepared statement serves every batch.
 
-// outboxClaimSQL claims the oldest due pending message. %s is the row-locking clause of the engine: on
-// PostgreSQL FOR UPDATE SKIP LOCKED, so concurrent claimers on many instances each take a different row
-// without waiting for each other; on SQLite nothing, because the single write connection serialises writers
-// and the statement is atomic. The outer status test makes a lost race a no-op instead of a double claim.
+// outboxClaimSQL claims up to $3 of the oldest due pending messages. %s is the engine's way to pick them: on
+// PostgreSQL the ids are selected FOR UPDATE SKIP LOCKED into an array, evaluated once, so concurrent
+// claimers on many instances each take different rows without waiting for each other; on SQLite a plain
+// subquery, because the single write connection serialises writers and the statement is atomic; it names the
+// partial index outbox_due, which holds exactly the pending rows in due order, because without statistics
+// SQLite picks outbox_status and sorts every pending row on each claim. The outer
+// status test makes a lost race a no-op instead of a double claim. next_attempt_at is returned so that the
+// batch can be put in due order (RETURNING has no order).
 const outboxClaimSQL = `UPDATE outbox
 SET status = 'sending', attempts = attempts + 1, locked_until = $1
-WHERE status = 'pending' AND id = (
-    SELECT id FROM outbox
+WHERE status = 'pending' AND %s
+RETURNING id, template, recipient_email, recipient_name, data, link, message_id, attempts, created_at, next_attempt_at`
+
+const outboxDueSQL = `SELECT id FROM outbox %s
     WHERE status = 'pending' AND next_attempt_at <= $2
     ORDER BY next_attempt_at, id
-    LIMIT 1 %s)
-RETURNING id, template, recipient_email, recipient_name, data, link, message_id, attempts, created_at`
+    LIMIT $3`
 
 var (
-	outboxClaimPostgres = fmt.Sprintf(outboxClaimSQL, "FOR UPDATE SKIP LOCKED")
-	outboxClaimSQLite   = fmt.Sprintf(outboxClaimSQL, "")
+	outboxClaimPostgres = fmt.Sprintf(outboxClaimSQL, "id = ANY(ARRAY(\n    "+fmt.Sprintf(outboxDueSQL, "")+"\n    FOR UPDATE SKIP LOCKED))")
+	outboxClaimSQLite   = fmt.Sprintf(outboxClaimSQL, "id IN (\n    "+fmt.Sprintf(outboxDueSQL, "INDEXED BY outbox_due")+")")
 )
+
+// outboxIDsSQL is the engine's set of the ids in the JSON array parameter %d.
+func outboxIDsSQL(e Engine, param int) string {
+	if e == Postgres {
+		return fmt.Sprintf("(SELECT value::bigint FROM jsonb_array_elements_text($%d::jsonb))", param)
+	}
+	return fmt.Sprintf("(SELECT value FROM json_each($%d))", param)
+}
+
+// outboxMarkSentSQL marks the sending messages among the ids $2 sent at $1.
+func outboxMarkSentSQL(e Engine) string {
+	return `UPDATE outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = ''
+WHERE status = 'sending' AND id IN ` + outboxIDsSQL(e, 2)
+}
+
+// outboxReleaseSQL returns the messages among the ids $2 that are still sending under the lock $1 to
+// pending, undoing the claim's attempt; next_attempt_at is untouched, so they are due as before.
+func outboxReleaseSQL(e Engine) string {
+	return `UPDATE outbox SET status = 'pending', attempts = attempts - 1, locked_until = NULL
+WHERE status = 'sending' AND locked_until = $1 AND id IN ` + outboxIDsSQL(e, 2)
+}
+
+// The prepared statements of the DB, by their text.
+var (
+	sqliteStmts = [...]string{outboxClaimSQLite, outboxMarkSentSQL(SQLite), outboxReleaseSQL(SQLite)}
+	pgStmts     = [...]string{outboxClaimPostgres, outboxMarkSentSQL(Postgres), outboxReleaseSQL(Postgres)}
+)
+
+// Indexes into sqliteStmts and pgStmts.
+const (
+	stmtClaim = iota
+	stmtMarkSent
+	stmtRelease
+)
+
+// stmtCache holds the dialect statements, each prepared on the write pool at first use and kept until the
+// DB closes. database/sql re-prepares a statement on a connection that has not seen it, so it survives a
+// reconnect; on PostgreSQL it is prepared on each pooled connection that runs it.
+type stmtCache struct {
+	mu    sync.Mutex
+	stmts [len(sqliteStmts)]*sql.Stmt
+}
+
+// stmt returns the prepared statement i of the engine.
+func (d *DB) stmt(ctx context.Context, i int) (*sql.Stmt, error) {
+	d.stmts.mu.Lock()
+	s := d.stmts.stmts[i]
+	d.stmts.mu.Unlock()
+	if s != nil {
+		return s, nil
+	}
+	query := sqliteStmts[i]
+	if d.engine == Postgres {
+		query = pgStmts[i]
+	}
+	// Prepare outside the lock: on SQLite it waits for the one write connection.
+	s, err := d.write.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	d.stmts.mu.Lock()
+	defer d.stmts.mu.Unlock()
+	if prev := d.stmts.stmts[i]; prev != nil {
+		s.Close() // another caller prepared it meanwhile
+		return prev, nil
+	}
+	d.stmts.stmts[i] = s
+	return s, nil
+}
+
+// closeStmts closes the prepared statements; DB.Close calls it.
+func (d *DB) closeStmts() {
+	d.stmts.mu.Lock()
+	defer d.stmts.mu.Unlock()
+	for i, s := range d.stmts.stmts {
+		if s != nil {
+			s.Close()
+			d.stmts.stmts[i] = nil
+		}
+	}
+}
 
 // claimedRow is what the claim statement returns.
 type claimedRow struct {
@@ -38,17 +132,57 @@ type claimedRow struct {
 	MessageID      string
 	Attempts       int64
 	CreatedAt      time.Time
+	NextAttemptAt  time.Time
 }
 
-// claimOutbox runs the engine's claim statement on the write pool (one statement, its own transaction). It
-// returns sql.ErrNoRows when no message is due.
-func (d *DB) claimOutbox(ctx context.Context, now, lockedUntil time.Time) (claimedRow, error) {
-	query := outboxClaimSQLite
-	if d.engine == Postgres {
-		query = outboxClaimPostgres
+// claimOutbox runs the engine's claim statement on the write pool (one statement, its own transaction) for
+// up to max messages, and returns the claimed rows in no particular order.
+func (d *DB) claimOutbox(ctx context.Context, now, lockedUntil time.Time, max int) ([]claimedRow, error) {
+	s, err := d.stmt(ctx, stmtClaim)
+	if err != nil {
+		return nil, err
 	}
-	var r claimedRow
-	err := d.write.QueryRowContext(ctx, query, lockedUntil, now).Scan(&r.ID, &r.Template, &r.RecipientEmail,
-		&r.RecipientName, &r.Data, &r.Link, &r.MessageID, &r.Attempts, &r.CreatedAt)
-	return r, err
+	rows, err := s.QueryContext(ctx, lockedUntil, now, int64(max))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]claimedRow, 0, max)
+	for rows.Next() {
+		var r claimedRow
+		if err := rows.Scan(&r.ID, &r.Template, &r.RecipientEmail, &r.RecipientName, &r.Data, &r.Link,
+			&r.MessageID, &r.Attempts, &r.CreatedAt, &r.NextAttemptAt); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// execIDs runs the prepared statement i with arg as $1 and ids (as a JSON array) as $2, and returns how many
+// rows it changed. With a transaction, get the statement with d.stmt before beginning it and pass both: on
+// SQLite the transaction holds the one write connection, so preparing then would wait for it forever.
+func (d *DB) execIDs(ctx context.Context, tx *sql.Tx, s *sql.Stmt, arg any, ids []int64) (int64, error) {
+	if tx != nil {
+		s = tx.StmtContext(ctx, s)
+		defer s.Close()
+	}
+	res, err := s.ExecContext(ctx, arg, jsonIDs(ids))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// jsonIDs returns ids as a JSON array, e.g. [1,2,3].
+func jsonIDs(ids []int64) string {
+	b := make([]byte, 0, 2+len(ids)*8)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }

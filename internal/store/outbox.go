@@ -1,12 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -82,71 +84,161 @@ func canManageOutbox(ctx context.Context) error {
 	return foi.CanActor(foi.ActorFrom(ctx), foi.ActionManageOutbox, foi.Scope{})
 }
 
-// ClaimNext marks the oldest due pending message as sending, locked until now+lockFor, counts the attempt,
-// and returns it; (nil, nil) when no message is due. On PostgreSQL concurrent claimers skip each other's rows
-// (FOR UPDATE SKIP LOCKED); on SQLite the single writer serialises them. It returns EINVALID for a lockFor that
-// is not positive, and EUNAUTHORIZED/EFORBIDDEN for an actor without ActionManageOutbox.
-func (d *DB) ClaimNext(ctx context.Context, lockFor time.Duration) (*foi.OutboundMessage, error) {
+// maxClaimBatch is the most messages one ClaimBatch returns.
+const maxClaimBatch = 1000
+
+// ClaimBatch marks up to max of the oldest due pending messages as sending, all locked until now+lockFor,
+// counts the attempt of each, and returns them in due order with the lock's end; none (and a zero time) when
+// no message is due. One statement claims the whole batch. On PostgreSQL concurrent claimers skip each
+// other's rows (FOR UPDATE SKIP LOCKED); on SQLite the single writer serialises them. It returns EINVALID for
+// a lockFor or max that is not positive (max above 1000 is taken as 1000), and EUNAUTHORIZED/EFORBIDDEN for
+// an actor without ActionManageOutbox.
+func (d *DB) ClaimBatch(ctx context.Context, lockFor time.Duration, max int) ([]foi.OutboundMessage, time.Time, error) {
 	if err := canManageOutbox(ctx); err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	if lockFor <= 0 {
-		return nil, foi.Errorf(foi.EINVALID, "lock duration must be positive, got %s", lockFor)
+		return nil, time.Time{}, foi.Errorf(foi.EINVALID, "lock duration must be positive, got %s", lockFor)
 	}
+	if max <= 0 {
+		return nil, time.Time{}, foi.Errorf(foi.EINVALID, "batch size must be positive, got %d", max)
+	}
+	max = min(max, maxClaimBatch)
 	now := d.now()
-	r, err := d.claimOutbox(ctx, now, now.Add(lockFor).Truncate(time.Microsecond))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	lockedUntil := now.Add(lockFor).Truncate(time.Microsecond)
+	rows, err := d.claimOutbox(ctx, now, lockedUntil, max)
 	if err != nil {
-		return nil, d.internal("claim outbox message", err)
+		return nil, time.Time{}, d.internal("claim outbox messages", err)
 	}
-	m := &foi.OutboundMessage{
-		ID: r.ID, Template: r.Template, To: r.RecipientEmail, ToName: r.RecipientName, Link: r.Link,
-		MessageID: r.MessageID, Attempts: int(r.Attempts), CreatedAt: r.CreatedAt.UTC(),
+	if len(rows) == 0 {
+		return nil, time.Time{}, nil
 	}
-	if err := json.Unmarshal([]byte(r.Data), &m.Data); err != nil {
-		// Cannot happen for rows enqueue wrote; the renderer then fails and the message goes dead.
-		d.log.Error("outbox message has malformed data", "id", r.ID, "err", err)
-		m.Data = nil
+	slices.SortFunc(rows, func(a, b claimedRow) int {
+		if c := a.NextAttemptAt.Compare(b.NextAttemptAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	out := make([]foi.OutboundMessage, len(rows))
+	for i, r := range rows {
+		out[i] = foi.OutboundMessage{
+			ID: r.ID, Template: r.Template, To: r.RecipientEmail, ToName: r.RecipientName, Link: r.Link,
+			MessageID: r.MessageID, Attempts: int(r.Attempts), CreatedAt: r.CreatedAt.UTC(),
+		}
+		if err := json.Unmarshal([]byte(r.Data), &out[i].Data); err != nil {
+			// Cannot happen for rows enqueue wrote; the renderer then fails and the message goes dead.
+			d.log.Error("outbox message has malformed data", "id", r.ID, "err", err)
+			out[i].Data = nil
+		}
 	}
-	return m, nil
+	return out, lockedUntil, nil
 }
 
-// MarkSent records that a claimed message was delivered. It is a no-op (nil) when the message is not sending,
-// for example when it was already marked by another worker after its lock expired.
-func (d *DB) MarkSent(ctx context.Context, id int64) error {
+// ClaimNext is ClaimBatch for one message: it returns the oldest due pending message, claimed, or (nil, nil)
+// when none is due.
+func (d *DB) ClaimNext(ctx context.Context, lockFor time.Duration) (*foi.OutboundMessage, error) {
+	ms, _, err := d.ClaimBatch(ctx, lockFor, 1)
+	if err != nil || len(ms) == 0 {
+		return nil, err
+	}
+	return &ms[0], nil
+}
+
+// RecordOutcomes records the outcomes of attempts at claimed messages in one transaction: a message whose
+// Err is nil becomes sent; one with an Err becomes dead when Permanent, otherwise pending again from
+// NextAttempt, with the error's text as its last error. An outcome for a message that is not sending (for
+// example one already marked by another worker after its lock expired) is a no-op. The common case, every
+// message sent, is one statement.
+func (d *DB) RecordOutcomes(ctx context.Context, outcomes []foi.DeliveryOutcome) error {
 	if err := canManageOutbox(ctx); err != nil {
 		return err
 	}
+	if len(outcomes) == 0 {
+		return nil
+	}
 	now := d.now()
-	if _, err := db.New(d.write).OutboxMarkSent(ctx, db.OutboxMarkSentParams{ID: id, Now: &now}); err != nil {
-		return d.internal("mark outbox message sent", err)
+	var sent []int64
+	var failed []foi.DeliveryOutcome
+	for _, o := range outcomes {
+		if o.Err == nil {
+			sent = append(sent, o.ID)
+		} else {
+			failed = append(failed, o)
+		}
+	}
+	markSent, err := d.stmt(ctx, stmtMarkSent)
+	if err != nil {
+		return d.internal("prepare outbox statement", err)
+	}
+	if len(failed) == 0 {
+		if _, err := d.execIDs(ctx, nil, markSent, now, sent); err != nil {
+			return d.internal("mark outbox messages sent", err)
+		}
+		return nil
+	}
+	sqlTx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return d.internal("begin transaction", err)
+	}
+	defer sqlTx.Rollback()
+	if len(sent) > 0 {
+		if _, err := d.execIDs(ctx, sqlTx, markSent, now, sent); err != nil {
+			return d.internal("mark outbox messages sent", err)
+		}
+	}
+	q := db.New(sqlTx)
+	for _, o := range failed {
+		msg := truncateText(o.Err.Error(), maxLastError)
+		if o.Permanent {
+			_, err = q.OutboxMarkDead(ctx, db.OutboxMarkDeadParams{ID: o.ID, LastError: msg})
+		} else {
+			_, err = q.OutboxMarkRetry(ctx, db.OutboxMarkRetryParams{ID: o.ID, LastError: msg,
+				NextAttemptAt: o.NextAttempt.UTC().Truncate(time.Microsecond)})
+		}
+		if err != nil {
+			return d.internal("mark outbox message failed", err)
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return d.internal("commit outbox outcomes", err)
 	}
 	return nil
 }
 
-// MarkFailed records a failed attempt at a claimed message: with permanent it becomes dead, otherwise pending
-// again from nextAttempt. sendErr's text is kept as the row's last error. It is a no-op (nil) when the message
-// is not sending.
+// MarkSent records that a claimed message was delivered (RecordOutcomes for one). It is a no-op (nil) when
+// the message is not sending, for example when it was already marked by another worker after its lock
+// expired.
+func (d *DB) MarkSent(ctx context.Context, id int64) error {
+	return d.RecordOutcomes(ctx, []foi.DeliveryOutcome{{ID: id}})
+}
+
+// MarkFailed records a failed attempt at a claimed message (RecordOutcomes for one): with permanent it becomes
+// dead, otherwise pending again from nextAttempt. sendErr's text is kept as the row's last error. It is a
+// no-op (nil) when the message is not sending.
 func (d *DB) MarkFailed(ctx context.Context, id int64, sendErr error, permanent bool, nextAttempt time.Time) error {
+	if sendErr == nil {
+		sendErr = errors.New("unknown error")
+	}
+	return d.RecordOutcomes(ctx, []foi.DeliveryOutcome{{ID: id, Err: sendErr, Permanent: permanent, NextAttempt: nextAttempt}})
+}
+
+// ReleaseClaimed returns claimed messages that were not attempted to pending, due as they were before the
+// claim, and undoes the claim's attempt count. Only messages still sending under the lock lockedUntil (as
+// ClaimBatch returned it) change: a message whose lock expired and that another worker claimed since is left
+// alone.
+func (d *DB) ReleaseClaimed(ctx context.Context, ids []int64, lockedUntil time.Time) error {
 	if err := canManageOutbox(ctx); err != nil {
 		return err
 	}
-	msg := "unknown error"
-	if sendErr != nil {
-		msg = truncateText(sendErr.Error(), maxLastError)
+	if len(ids) == 0 {
+		return nil
 	}
-	q := db.New(d.write)
-	var err error
-	if permanent {
-		_, err = q.OutboxMarkDead(ctx, db.OutboxMarkDeadParams{ID: id, LastError: msg})
-	} else {
-		_, err = q.OutboxMarkRetry(ctx, db.OutboxMarkRetryParams{ID: id, LastError: msg,
-			NextAttemptAt: nextAttempt.UTC().Truncate(time.Microsecond)})
+	release, err := d.stmt(ctx, stmtRelease)
+	if err == nil {
+		_, err = d.execIDs(ctx, nil, release, lockedUntil.UTC().Truncate(time.Microsecond), ids)
 	}
 	if err != nil {
-		return d.internal("mark outbox message failed", err)
+		return d.internal("release outbox messages", err)
 	}
 	return nil
 }

@@ -336,3 +336,160 @@ func TestOutbox_EnqueueTestMessage(t *testing.T) {
 		wantCode(t, err, foi.EINVALID)
 	})
 }
+
+func TestOutbox_ClaimBatchTakesTheOldestDueRowsInOrderUnderOneLock(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		advance := fixedClock(d)
+		ctx := systemCtx()
+		for i := range 5 {
+			mustEnqueue(t, d, note(fmt.Sprintf("r%d@example.gov.uk", i)))
+			advance(time.Second)
+		}
+		// The oldest becomes due later than the others after a failed attempt.
+		first, _ := d.ClaimNext(ctx, time.Minute)
+		if err := d.MarkFailed(ctx, first.ID, errors.New("421 later"), false, d.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := d.ClaimBatch(ctx, time.Minute, 0)
+		wantCode(t, err, foi.EINVALID)
+		_, _, err = d.ClaimBatch(ctx, 0, 3)
+		wantCode(t, err, foi.EINVALID)
+		_, _, err = d.ClaimBatch(context.Background(), time.Minute, 3)
+		wantCode(t, err, foi.EUNAUTHORIZED)
+
+		ms, lockedUntil, err := d.ClaimBatch(ctx, time.Minute, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range ms {
+			if m.Attempts != 1 || m.Data["from_party"] != "Home Office" || m.MessageID == "" {
+				t.Fatalf("claimed %+v", m)
+			}
+			got = append(got, m.To)
+		}
+		if fmt.Sprint(got) != "[r1@example.gov.uk r2@example.gov.uk r3@example.gov.uk]" {
+			t.Fatalf("claimed %v", got)
+		}
+		if want := d.Now().Add(time.Minute); !lockedUntil.Equal(want) {
+			t.Fatalf("locked until %s, want %s", lockedUntil, want)
+		}
+		for _, e := range listAll(t, d, foi.OutboxSending) {
+			if e.LockedUntil == nil || !e.LockedUntil.Equal(lockedUntil) {
+				t.Fatalf("sending row %d locked until %v, want %s", e.ID, e.LockedUntil, lockedUntil)
+			}
+		}
+		// Only r4 is left due; then nothing.
+		ms, _, err = d.ClaimBatch(ctx, time.Minute, 3)
+		if err != nil || len(ms) != 1 || ms[0].To != "r4@example.gov.uk" {
+			t.Fatalf("second claim = %+v, %v", ms, err)
+		}
+		ms, lockedUntil, err = d.ClaimBatch(ctx, time.Minute, 3)
+		if err != nil || len(ms) != 0 || !lockedUntil.IsZero() {
+			t.Fatalf("empty claim = %+v, %s, %v", ms, lockedUntil, err)
+		}
+	})
+}
+
+func TestOutbox_RecordOutcomesMarksEachMessageByItsOwnOutcome(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		fixedClock(d)
+		ctx := systemCtx()
+		mustEnqueue(t, d, note("sent@example.gov.uk"), note("retry@example.gov.uk"), note("dead@example.gov.uk"),
+			note("sent2@example.gov.uk"))
+		ms, _, err := d.ClaimBatch(ctx, time.Minute, 10)
+		if err != nil || len(ms) != 4 {
+			t.Fatalf("claim = %d, %v", len(ms), err)
+		}
+		next := d.Now().Add(time.Hour)
+		outcomes := []foi.DeliveryOutcome{
+			{ID: ms[0].ID},
+			{ID: ms[1].ID, Err: errors.New("451 try later"), NextAttempt: next},
+			{ID: ms[2].ID, Err: errors.New("550 no such user"), Permanent: true},
+			{ID: ms[3].ID},
+		}
+		if err := d.RecordOutcomes(ctx, outcomes); err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64]foi.OutboxStatus{ms[0].ID: foi.OutboxSent, ms[1].ID: foi.OutboxPending,
+			ms[2].ID: foi.OutboxDead, ms[3].ID: foi.OutboxSent}
+		for id, st := range want {
+			e, err := d.OutboxMessage(ctx, id)
+			if err != nil || e.Status != st || e.LockedUntil != nil || e.Attempts != 1 {
+				t.Fatalf("message %d: %+v, %v; want %s", id, e, err, st)
+			}
+			switch st {
+			case foi.OutboxSent:
+				if e.SentAt == nil || e.LastError != "" {
+					t.Fatalf("sent %+v", e)
+				}
+			case foi.OutboxPending:
+				if !e.NextAttemptAt.Equal(next) || e.LastError != "451 try later" {
+					t.Fatalf("retry %+v", e)
+				}
+			case foi.OutboxDead:
+				if e.LastError != "550 no such user" {
+					t.Fatalf("dead %+v", e)
+				}
+			}
+		}
+		// Recording again changes nothing: none of them is sending any more.
+		if err := d.RecordOutcomes(ctx, []foi.DeliveryOutcome{{ID: ms[1].ID}, {ID: ms[2].ID}}); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(listAll(t, d, foi.OutboxSent)); n != 2 {
+			t.Fatalf("%d sent, want 2", n)
+		}
+		wantCode(t, d.RecordOutcomes(context.Background(), outcomes), foi.EUNAUTHORIZED)
+	})
+}
+
+func TestOutbox_ReleaseClaimedUndoesTheClaimOnlyUnderItsOwnLock(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		advance := fixedClock(d)
+		ctx := systemCtx()
+		mustEnqueue(t, d, note("a@example.gov.uk"), note("b@example.gov.uk"), note("c@example.gov.uk"))
+		before := listAll(t, d, foi.OutboxPending)
+		ms, lockedUntil, err := d.ClaimBatch(ctx, time.Minute, 3)
+		if err != nil || len(ms) != 3 {
+			t.Fatalf("claim = %d, %v", len(ms), err)
+		}
+		// a is released by its claimer; b's lock expires, and another worker sweeps and claims it again.
+		advance(time.Second)
+		if err := d.ReleaseClaimed(ctx, []int64{ms[0].ID}, lockedUntil); err != nil {
+			t.Fatal(err)
+		}
+		e, _ := d.OutboxMessage(ctx, ms[0].ID)
+		var was foi.OutboxEntry
+		for _, b := range before {
+			if b.ID == ms[0].ID {
+				was = b
+			}
+		}
+		if e.Status != foi.OutboxPending || e.Attempts != 0 || e.LockedUntil != nil || !e.NextAttemptAt.Equal(was.NextAttemptAt) {
+			t.Fatalf("released %+v, was %+v", e, was)
+		}
+		advance(time.Minute)
+		if n, err := d.SweepExpired(ctx); err != nil || n != 2 {
+			t.Fatalf("sweep = %d, %v", n, err)
+		}
+		again, otherLock, err := d.ClaimBatch(ctx, time.Minute, 3)
+		if err != nil || len(again) != 3 {
+			t.Fatalf("re-claim = %d, %v", len(again), err)
+		}
+		// The first claimer, late, releases b and c under its old lock: nothing changes.
+		if err := d.ReleaseClaimed(ctx, []int64{ms[1].ID, ms[2].ID}, lockedUntil); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(listAll(t, d, foi.OutboxSending)); n != 3 {
+			t.Fatalf("%d sending after a stale release, want 3", n)
+		}
+		if err := d.ReleaseClaimed(ctx, []int64{ms[1].ID, ms[2].ID}, otherLock); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(listAll(t, d, foi.OutboxPending)); n != 2 {
+			t.Fatalf("%d pending after the owner's release, want 2", n)
+		}
+		wantCode(t, d.ReleaseClaimed(context.Background(), []int64{ms[0].ID}, otherLock), foi.EUNAUTHORIZED)
+	})
+}

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"foidesk/internal/foi"
@@ -44,6 +45,13 @@ type DB struct {
 	read   *sql.DB // reads; the same pool as write on PostgreSQL
 	log    *slog.Logger
 	cal    calendarCache
+
+	// Prepared queries, one set per pool, made on first use (after migration) and reused by every
+	// transaction on the same connection: SQLite would otherwise parse each statement on every call.
+	prepMu    sync.Mutex
+	prepWrite *db.Queries
+	prepRead  *db.Queries
+	stmts     stmtCache // the outbox worker's prepared statements (dialect.go)
 
 	// Now returns the current time; tests replace it to control the clock. Each transaction reads it once.
 	Now func() time.Time
@@ -168,6 +176,8 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close closes the database's connections.
 func (d *DB) Close() error {
+	d.closeStmts()
+	d.closePrepared()
 	var err error
 	if d.read != nil && d.read != d.write {
 		err = d.read.Close()
@@ -196,12 +206,14 @@ type Tx struct {
 // inTx runs fn in a writing transaction and commits it, together with the audit events fn recorded, when fn
 // returns nil; otherwise it rolls back and returns fn's error.
 func (d *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	// Prepare (on first use) before BEGIN: on SQLite the transaction holds the pool's only connection.
+	queries := d.writeQueries()
 	sqlTx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return d.internal("begin transaction", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Queries: db.New(sqlTx), tx: sqlTx, now: d.now(), actor: foi.ActorFrom(ctx)}
+	tx := &Tx{Queries: queries.WithTx(sqlTx), tx: sqlTx, now: d.now(), actor: foi.ActorFrom(ctx)}
 	if err := fn(tx); err != nil {
 		return d.mapError(err)
 	}
@@ -216,12 +228,13 @@ func (d *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 
 // readTx runs fn in a read-only snapshot of the database.
 func (d *DB) readTx(ctx context.Context, fn func(q *db.Queries) error) error {
+	queries := d.readQueries()
 	sqlTx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: d.engine == Postgres})
 	if err != nil {
 		return d.internal("begin read", err)
 	}
 	defer sqlTx.Rollback()
-	if err := fn(db.New(sqlTx)); err != nil {
+	if err := fn(queries.WithTx(sqlTx)); err != nil {
 		return d.mapError(err)
 	}
 	return sqlTx.Commit()

@@ -19,6 +19,11 @@ type Config struct {
 	Auth      foi.AuthService
 	Registers foi.RegisterService
 	Cases     foi.CaseService
+	// Documents keeps case documents (issue 4); nil uses Cases when it implements foi.DocumentService.
+	Documents foi.DocumentService
+	// MaxUploadBytes is the largest document the API accepts (issue 4); 0 means foi.DefaultMaxDocumentBytes,
+	// 20 MiB. An upload is refused while it is read, so a larger one is never held in memory.
+	MaxUploadBytes int64
 	// Ping reports whether the database answers; /readyz uses it.
 	Ping func(ctx context.Context) error
 	Log  *slog.Logger
@@ -86,6 +91,22 @@ func (s *Server) routes() {
 	api.POST("/cases/:id/transitions", s.apiCaseTransition)
 	api.POST("/cases/:id/events", s.apiCaseEvent)
 	api.GET("/cases/:id/deadline", s.apiCaseDeadline)
+	api.POST("/cases/:id/response", s.apiResponseRecord)
+	api.GET("/cases/:id/response", s.apiResponseGet)
+	api.POST("/cases/:id/response/approve", s.apiResponseApprove)
+	api.POST("/cases/:id/response/return", s.apiResponseReturn)
+	api.POST("/cases/:id/letters/:key", s.apiCaseLetter)
+	api.GET("/letter-templates", s.apiLetterTemplates)
+	api.PUT("/letter-templates/:key", s.apiLetterTemplateSet)
+	api.POST("/cases/:id/internal-review", s.apiInternalReviewRequest)
+	api.POST("/cases/:id/internal-review/decision", s.apiInternalReviewDecide)
+	api.GET("/cases/:id/internal-review", s.apiInternalReviewGet)
+	api.POST("/cases/:id/ico-appeal", s.apiICOAppealRecord)
+	api.POST("/cases/:id/ico-appeal/decision", s.apiICOAppealDecide)
+	api.GET("/cases/:id/ico-appeal", s.apiICOAppealGet)
+	api.POST("/cases/:id/documents", s.apiDocumentUpload)
+	api.GET("/cases/:id/documents", s.apiDocumentList)
+	api.GET("/cases/:id/documents/:docID", s.apiDocumentDownload)
 
 	e.NoRoute(s.loadSession, s.handleNotFound)
 }

@@ -275,3 +275,161 @@ func TestRunner_Backoff(t *testing.T) {
 		}
 	}
 }
+
+// funcSender is a mail.Sender (not a mail.Preparer) that records each send and answers with fn.
+type funcSender struct {
+	mu   sync.Mutex
+	seen []foi.OutboundMessage
+	fn   func(n int, m foi.OutboundMessage) error // n counts sends from 1
+}
+
+func (s *funcSender) Send(ctx context.Context, m foi.OutboundMessage) error {
+	s.mu.Lock()
+	s.seen = append(s.seen, m)
+	n := len(s.seen)
+	s.mu.Unlock()
+	if s.fn == nil {
+		return nil
+	}
+	return s.fn(n, m)
+}
+
+func (s *funcSender) count() map[int64]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[int64]int{}
+	for _, m := range s.seen {
+		out[m.ID]++
+	}
+	return out
+}
+
+func TestRunner_AFailureInABatchRetriesOnlyThatMessage(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		srv := mailtest.Start(t, mailtest.Options{})
+		var queued []foi.OutboxEntry
+		for i := range 6 {
+			queued = append(queued, enqueue(t, d, fmt.Sprintf("r%d@example.gov.uk", i)))
+		}
+		srv.Reject("r2@example.gov.uk", 451)
+		srv.Reject("r4@example.gov.uk", 550)
+		r := fastRunner(d, sender(t, srv))
+		r.BackoffBase, r.BackoffMax = time.Hour, time.Hour
+		r.Concurrency, r.BatchSize = 1, 6
+		st, err := r.Drain(context.Background())
+		if err != nil || st != (worker.Stats{Sent: 4, Retried: 1, Dead: 1}) {
+			t.Fatalf("drain = %+v, %v", st, err)
+		}
+		for i, q := range queued {
+			e := get(t, d, q.ID)
+			want := foi.OutboxSent
+			switch i {
+			case 2:
+				want = foi.OutboxPending
+			case 4:
+				want = foi.OutboxDead
+			}
+			if e.Status != want || e.Attempts != 1 || e.LockedUntil != nil {
+				t.Fatalf("message %d: %+v, want %s", i, e, want)
+			}
+		}
+		if e := get(t, d, queued[2].ID); !strings.Contains(e.LastError, "451") || time.Until(e.NextAttemptAt) < 29*time.Minute {
+			t.Fatalf("retried message: %+v", e)
+		}
+		if srv.Count() != 4 || srv.RcptAttempts() != 6 {
+			t.Fatalf("delivered %d, rcpts %d", srv.Count(), srv.RcptAttempts())
+		}
+	})
+}
+
+func TestRunner_ReleasesClaimedMessagesItCannotSendWithinTheirLock(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		var queued []foi.OutboxEntry
+		for i := range 5 {
+			queued = append(queued, enqueue(t, d, fmt.Sprintf("r%d@example.gov.uk", i)))
+		}
+		// The lock covers two sends and the recording (1s + 1s + 15s); the first send takes more than a
+		// second, so the lock no longer covers another, and the other four go back to pending.
+		s := &funcSender{fn: func(n int, m foi.OutboundMessage) error {
+			if n == 1 {
+				time.Sleep(1100 * time.Millisecond)
+			}
+			return nil
+		}}
+		var claims []int
+		r := &worker.Runner{Outbox: &claimSpy{OutboxService: d, sizes: &claims}, Sender: s, Log: quiet,
+			Concurrency: 1, BatchSize: 5, SendTimeout: time.Second, LockFor: 17 * time.Second}
+		st, err := r.Drain(context.Background())
+		if err != nil || st.Sent != 5 {
+			t.Fatalf("drain = %+v, %v", st, err)
+		}
+		// Each message was sent once and counts one attempt: the released ones' first claim was undone.
+		for id, n := range s.count() {
+			if n != 1 {
+				t.Fatalf("message %d sent %d times", id, n)
+			}
+		}
+		for _, q := range queued {
+			if e := get(t, d, q.ID); e.Status != foi.OutboxSent || e.Attempts != 1 {
+				t.Fatalf("message %d: %+v", q.ID, e)
+			}
+		}
+		var nonEmpty []int
+		for _, n := range claims {
+			if n > 0 {
+				nonEmpty = append(nonEmpty, n)
+			}
+		}
+		if fmt.Sprint(nonEmpty) != "[5 4]" {
+			t.Fatalf("claims returned %v messages, want 5 then the 4 released", claims)
+		}
+	})
+}
+
+func TestRunner_ShutdownFinishesTheSendInFlightAndReleasesTheRest(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		var queued []foi.OutboxEntry
+		for i := range 10 {
+			queued = append(queued, enqueue(t, d, fmt.Sprintf("r%d@example.gov.uk", i)))
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		s := &funcSender{fn: func(n int, m foi.OutboundMessage) error {
+			if n == 2 {
+				cancel() // shutdown while the second message is on the wire
+				time.Sleep(50 * time.Millisecond)
+			}
+			return nil
+		}}
+		r := fastRunner(d, s)
+		r.Concurrency, r.BatchSize = 1, 4
+		st, err := r.Drain(ctx)
+		if err != nil || st.Sent != 2 {
+			t.Fatalf("drain = %+v, %v", st, err)
+		}
+		for i, q := range queued {
+			e := get(t, d, q.ID)
+			want, attempts := foi.OutboxPending, 0
+			if i < 2 {
+				want, attempts = foi.OutboxSent, 1
+			}
+			if e.Status != want || e.Attempts != attempts || e.LockedUntil != nil {
+				t.Fatalf("message %d: %+v, want %s after %d attempts", i, e, want, attempts)
+			}
+		}
+	})
+}
+
+// claimSpy records how many messages each ClaimBatch returned.
+type claimSpy struct {
+	foi.OutboxService
+	mu    sync.Mutex
+	sizes *[]int
+}
+
+func (c *claimSpy) ClaimBatch(ctx context.Context, lockFor time.Duration, max int) ([]foi.OutboundMessage, time.Time, error) {
+	ms, lockedUntil, err := c.OutboxService.ClaimBatch(ctx, lockFor, max)
+	c.mu.Lock()
+	*c.sizes = append(*c.sizes, len(ms))
+	c.mu.Unlock()
+	return ms, lockedUntil, err
+}

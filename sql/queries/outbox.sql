@@ -1,5 +1,6 @@
 -- The outbox: emails written in the same transaction as the change that causes them, delivered by the
--- worker. The claim statement differs per engine (FOR UPDATE SKIP LOCKED on PostgreSQL) and lives in
+-- worker. The worker's hot statements (claiming a batch, marking a batch sent, releasing unsent claims) differ
+-- per engine (FOR UPDATE SKIP LOCKED on PostgreSQL, a JSON array of ids) and live, prepared once, in
 -- internal/store/dialect.go; everything else is here.
 
 -- name: OutboxEnqueue :execrows
@@ -14,10 +15,6 @@ SELECT * FROM outbox WHERE id = @id;
 
 -- name: OutboxGetByMessageID :one
 SELECT * FROM outbox WHERE message_id = @message_id;
-
--- name: OutboxMarkSent :execrows
-UPDATE outbox SET status = 'sent', sent_at = @now, locked_until = NULL, last_error = ''
-WHERE id = @id AND status = 'sending';
 
 -- name: OutboxMarkRetry :execrows
 UPDATE outbox SET status = 'pending', next_attempt_at = @next_attempt_at, locked_until = NULL,

@@ -23,7 +23,7 @@ type AuditHeadAdvanceRow struct {
 // Takes the row lock on the chain's head for the rest of the transaction (PostgreSQL) and reserves n
 // sequence numbers; SQLite's single writer gives the same guarantee.
 func (q *Queries) AuditHeadAdvance(ctx context.Context, n int64) (AuditHeadAdvanceRow, error) {
-	row := q.db.QueryRowContext(ctx, auditHeadAdvance, n)
+	row := q.queryRow(ctx, q.auditHeadAdvanceStmt, auditHeadAdvance, n)
 	var i AuditHeadAdvanceRow
 	err := row.Scan(&i.PrevSeq, &i.PrevHash)
 	return i, err
@@ -39,7 +39,7 @@ type AuditHeadGetRow struct {
 }
 
 func (q *Queries) AuditHeadGet(ctx context.Context) (AuditHeadGetRow, error) {
-	row := q.db.QueryRowContext(ctx, auditHeadGet)
+	row := q.queryRow(ctx, q.auditHeadGetStmt, auditHeadGet)
 	var i AuditHeadGetRow
 	err := row.Scan(&i.Seq, &i.Hash)
 	return i, err
@@ -50,7 +50,7 @@ UPDATE audit_head SET hash = $1 WHERE id = 1
 `
 
 func (q *Queries) AuditHeadSet(ctx context.Context, hash string) error {
-	_, err := q.db.ExecContext(ctx, auditHeadSet, hash)
+	_, err := q.exec(ctx, q.auditHeadSetStmt, auditHeadSet, hash)
 	return err
 }
 
@@ -77,7 +77,7 @@ type AuditInsertParams struct {
 }
 
 func (q *Queries) AuditInsert(ctx context.Context, arg AuditInsertParams) error {
-	_, err := q.db.ExecContext(ctx, auditInsert,
+	_, err := q.exec(ctx, q.auditInsertStmt, auditInsert,
 		arg.Seq,
 		arg.At,
 		arg.ActorID,
@@ -104,7 +104,7 @@ type AuditListAfterParams struct {
 }
 
 func (q *Queries) AuditListAfter(ctx context.Context, arg AuditListAfterParams) ([]AuditEvent, error) {
-	rows, err := q.db.QueryContext(ctx, auditListAfter, arg.AfterSeq, arg.MaxRows)
+	rows, err := q.query(ctx, q.auditListAfterStmt, auditListAfter, arg.AfterSeq, arg.MaxRows)
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ UPDATE calendar_state SET version = version + 1 WHERE id = 1 RETURNING version
 `
 
 func (q *Queries) CalendarBump(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, calendarBump)
+	row := q.queryRow(ctx, q.calendarBumpStmt, calendarBump)
 	var version int64
 	err := row.Scan(&version)
 	return version, err
@@ -28,7 +28,7 @@ DELETE FROM calendar_overrides WHERE on_date = $1
 `
 
 func (q *Queries) CalendarOverrideDelete(ctx context.Context, onDate calendar.Date) (int64, error) {
-	result, err := q.db.ExecContext(ctx, calendarOverrideDelete, onDate)
+	result, err := q.exec(ctx, q.calendarOverrideDeleteStmt, calendarOverrideDelete, onDate)
 	if err != nil {
 		return 0, err
 	}
@@ -40,7 +40,7 @@ SELECT on_date, working, title, created_by, created_at FROM calendar_overrides O
 `
 
 func (q *Queries) CalendarOverrideList(ctx context.Context) ([]CalendarOverride, error) {
-	rows, err := q.db.QueryContext(ctx, calendarOverrideList)
+	rows, err := q.query(ctx, q.calendarOverrideListStmt, calendarOverrideList)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ type CalendarOverrideUpsertParams struct {
 }
 
 func (q *Queries) CalendarOverrideUpsert(ctx context.Context, arg CalendarOverrideUpsertParams) error {
-	_, err := q.db.ExecContext(ctx, calendarOverrideUpsert,
+	_, err := q.exec(ctx, q.calendarOverrideUpsertStmt, calendarOverrideUpsert,
 		arg.OnDate,
 		arg.Working,
 		arg.Title,
@@ -99,7 +99,7 @@ SELECT version FROM calendar_state WHERE id = 1
 `
 
 func (q *Queries) CalendarVersion(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, calendarVersion)
+	row := q.queryRow(ctx, q.calendarVersionStmt, calendarVersion)
 	var version int64
 	err := row.Scan(&version)
 	return version, err
@@ -122,7 +122,7 @@ type HolidayImportCreateParams struct {
 }
 
 func (q *Queries) HolidayImportCreate(ctx context.Context, arg HolidayImportCreateParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, holidayImportCreate,
+	row := q.queryRow(ctx, q.holidayImportCreateStmt, holidayImportCreate,
 		arg.Source,
 		arg.Sha256,
 		arg.Data,
@@ -141,7 +141,7 @@ SELECT id, source, sha256, data, first_on, last_on, imported_by, imported_at FRO
 `
 
 func (q *Queries) HolidayImportLatest(ctx context.Context) (HolidayImport, error) {
-	row := q.db.QueryRowContext(ctx, holidayImportLatest)
+	row := q.queryRow(ctx, q.holidayImportLatestStmt, holidayImportLatest)
 	var i HolidayImport
 	err := row.Scan(
 		&i.ID,

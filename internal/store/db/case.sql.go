@@ -13,20 +13,26 @@ import (
 )
 
 const assetGetByCode = `-- name: AssetGetByCode :one
-SELECT id, code, name, provider_party_id, exchange_id, description, created_at FROM assets WHERE code = $1
+SELECT assets.id, assets.code, assets.name, parties.code AS provider_code
+FROM assets JOIN parties ON parties.id = assets.provider_party_id
+WHERE assets.code = $1
 `
 
-func (q *Queries) AssetGetByCode(ctx context.Context, code string) (Asset, error) {
-	row := q.db.QueryRowContext(ctx, assetGetByCode, code)
-	var i Asset
+type AssetGetByCodeRow struct {
+	ID           int64
+	Code         string
+	Name         string
+	ProviderCode string
+}
+
+func (q *Queries) AssetGetByCode(ctx context.Context, code string) (AssetGetByCodeRow, error) {
+	row := q.queryRow(ctx, q.assetGetByCodeStmt, assetGetByCode, code)
+	var i AssetGetByCodeRow
 	err := row.Scan(
 		&i.ID,
 		&i.Code,
 		&i.Name,
-		&i.ProviderPartyID,
-		&i.ExchangeID,
-		&i.Description,
-		&i.CreatedAt,
+		&i.ProviderCode,
 	)
 	return i, err
 }
@@ -47,7 +53,7 @@ type CaseAssetListRow struct {
 }
 
 func (q *Queries) CaseAssetList(ctx context.Context, caseID int64) ([]CaseAssetListRow, error) {
-	rows, err := q.db.QueryContext(ctx, caseAssetList, caseID)
+	rows, err := q.query(ctx, q.caseAssetListStmt, caseAssetList, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +93,7 @@ type CaseAssetSetParams struct {
 }
 
 func (q *Queries) CaseAssetSet(ctx context.Context, arg CaseAssetSetParams) error {
-	_, err := q.db.ExecContext(ctx, caseAssetSet, arg.CaseID, arg.AssetID, arg.Confirmed)
+	_, err := q.exec(ctx, q.caseAssetSetStmt, caseAssetSet, arg.CaseID, arg.AssetID, arg.Confirmed)
 	return err
 }
 
@@ -105,7 +111,7 @@ type CaseCounterNextParams struct {
 // The next reference number for a party and year; the row stays locked until the transaction ends, so numbers
 // are handed out without gaps.
 func (q *Queries) CaseCounterNext(ctx context.Context, arg CaseCounterNextParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, caseCounterNext, arg.PartyID, arg.Year)
+	row := q.queryRow(ctx, q.caseCounterNextStmt, caseCounterNext, arg.PartyID, arg.Year)
 	var last_seq int64
 	err := row.Scan(&last_seq)
 	return last_seq, err
@@ -127,7 +133,7 @@ type CaseEventInsertParams struct {
 }
 
 func (q *Queries) CaseEventInsert(ctx context.Context, arg CaseEventInsertParams) error {
-	_, err := q.db.ExecContext(ctx, caseEventInsert,
+	_, err := q.exec(ctx, q.caseEventInsertStmt, caseEventInsert,
 		arg.CaseID,
 		arg.Kind,
 		arg.OnDate,
@@ -144,7 +150,7 @@ SELECT id, case_id, kind, on_date, until_date, note, created_by, created_at FROM
 `
 
 func (q *Queries) CaseEventList(ctx context.Context, caseID int64) ([]CaseEvent, error) {
-	rows, err := q.db.QueryContext(ctx, caseEventList, caseID)
+	rows, err := q.query(ctx, q.caseEventListStmt, caseEventList, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +216,7 @@ type CaseGetRow struct {
 }
 
 func (q *Queries) CaseGet(ctx context.Context, id int64) (CaseGetRow, error) {
-	row := q.db.QueryRowContext(ctx, caseGet, id)
+	row := q.queryRow(ctx, q.caseGetStmt, caseGet, id)
 	var i CaseGetRow
 	err := row.Scan(
 		&i.ID,
@@ -272,7 +278,7 @@ type CaseInsertParams struct {
 }
 
 func (q *Queries) CaseInsert(ctx context.Context, arg CaseInsertParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, caseInsert,
+	row := q.queryRow(ctx, q.caseInsertStmt, caseInsert,
 		arg.PartyID,
 		arg.Reference,
 		arg.Regime,
@@ -295,111 +301,12 @@ func (q *Queries) CaseInsert(ctx context.Context, arg CaseInsertParams) (int64, 
 	return id, err
 }
 
-const caseList = `-- name: CaseList :many
-SELECT c.id, c.reference, c.regime, c.received_on, c.subject, c.status, c.assignee_id, c.due_on, c.queue_on,
-       c.deadline_provisional, c.deadline_flag, c.version
-FROM cases c
-WHERE c.party_id = $1
-  AND (CAST($2 AS BOOLEAN) IS NULL OR c.is_open = $2)
-  AND (CAST($3 AS TEXT) IS NULL OR c.status = $3)
-  AND (CAST($4 AS BIGINT) IS NULL OR c.assignee_id = $4)
-  AND (CAST($5 AS BOOLEAN) IS NULL OR c.assignee_id IS NULL)
-  AND (CAST($6 AS TEXT) IS NULL OR c.regime = $6)
-  AND (CAST($7 AS DATE) IS NULL OR c.due_on <= $7)
-  AND (CAST($8 AS DATE) IS NULL OR (c.is_open = TRUE AND c.due_on < $8))
-  AND (CAST($9 AS TEXT) IS NULL OR lower(c.subject) LIKE $9 OR lower(c.request_text) LIKE $9)
-  AND (c.queue_on, c.id) > ($10, CAST($11 AS BIGINT))
-ORDER BY c.queue_on, c.id
-LIMIT $12
-`
-
-type CaseListParams struct {
-	PartyID    int64
-	Open       *bool
-	Status     *string
-	AssigneeID *int64
-	Unassigned *bool
-	Regime     *string
-	DueBefore  calendar.Date
-	OverdueOn  calendar.Date
-	Q          *string
-	AfterOn    calendar.Date
-	AfterID    int64
-	MaxRows    int32
-}
-
-type CaseListRow struct {
-	ID                  int64
-	Reference           string
-	Regime              string
-	ReceivedOn          calendar.Date
-	Subject             string
-	Status              string
-	AssigneeID          *int64
-	DueOn               calendar.Date
-	QueueOn             calendar.Date
-	DeadlineProvisional bool
-	DeadlineFlag        string
-	Version             int64
-}
-
-// The queue: a party's cases with optional filters, in deadline order, one page after a (queue_on, id) cursor.
-// (CAST(... AS DATE) appears only inside IS NULL tests: SQLite would turn a date text into a number.)
-func (q *Queries) CaseList(ctx context.Context, arg CaseListParams) ([]CaseListRow, error) {
-	rows, err := q.db.QueryContext(ctx, caseList,
-		arg.PartyID,
-		arg.Open,
-		arg.Status,
-		arg.AssigneeID,
-		arg.Unassigned,
-		arg.Regime,
-		arg.DueBefore,
-		arg.OverdueOn,
-		arg.Q,
-		arg.AfterOn,
-		arg.AfterID,
-		arg.MaxRows,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []CaseListRow{}
-	for rows.Next() {
-		var i CaseListRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Reference,
-			&i.Regime,
-			&i.ReceivedOn,
-			&i.Subject,
-			&i.Status,
-			&i.AssigneeID,
-			&i.DueOn,
-			&i.QueueOn,
-			&i.DeadlineProvisional,
-			&i.DeadlineFlag,
-			&i.Version,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const caseListOpenIDs = `-- name: CaseListOpenIDs :many
 SELECT id FROM cases WHERE is_open = TRUE ORDER BY id
 `
 
 func (q *Queries) CaseListOpenIDs(ctx context.Context) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, caseListOpenIDs)
+	rows, err := q.query(ctx, q.caseListOpenIDsStmt, caseListOpenIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -423,15 +330,16 @@ func (q *Queries) CaseListOpenIDs(ctx context.Context) ([]int64, error) {
 
 const caseRecentForRequester = `-- name: CaseRecentForRequester :many
 SELECT c.id, c.reference, c.request_text, c.received_on
-FROM cases c JOIN requesters r ON r.case_id = c.id
-WHERE c.party_id = $1 AND r.email = $2 AND c.received_on >= $3 AND r.email <> ''
+FROM requesters r CROSS JOIN cases c
+WHERE c.id = r.case_id AND r.email = $1 AND c.party_id = $2 AND c.received_on >= $3
+  AND r.email <> ''
 ORDER BY c.received_on DESC
 LIMIT 50
 `
 
 type CaseRecentForRequesterParams struct {
-	PartyID int64
 	Email   string
+	PartyID int64
 	Since   calendar.Date
 }
 
@@ -443,8 +351,10 @@ type CaseRecentForRequesterRow struct {
 }
 
 // Cases of a party received on or after a date from a requester with this email (duplicate detection).
+// CROSS JOIN makes SQLite start from the requester's email (few rows) rather than the party's recent cases
+// (many); PostgreSQL plans it as an ordinary join.
 func (q *Queries) CaseRecentForRequester(ctx context.Context, arg CaseRecentForRequesterParams) ([]CaseRecentForRequesterRow, error) {
-	rows, err := q.db.QueryContext(ctx, caseRecentForRequester, arg.PartyID, arg.Email, arg.Since)
+	rows, err := q.query(ctx, q.caseRecentForRequesterStmt, caseRecentForRequester, arg.Email, arg.PartyID, arg.Since)
 	if err != nil {
 		return nil, err
 	}
@@ -502,7 +412,7 @@ type CaseUpdateStateParams struct {
 
 // Writes the case's state after a domain rule ran; 0 rows means the version moved on (a concurrent change).
 func (q *Queries) CaseUpdateState(ctx context.Context, arg CaseUpdateStateParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, caseUpdateState,
+	result, err := q.exec(ctx, q.caseUpdateStateStmt, caseUpdateState,
 		arg.Status,
 		arg.IsOpen,
 		arg.AssigneeID,
@@ -536,7 +446,7 @@ type DocumentGetParams struct {
 }
 
 func (q *Queries) DocumentGet(ctx context.Context, arg DocumentGetParams) (Document, error) {
-	row := q.db.QueryRowContext(ctx, documentGet, arg.ID, arg.CaseID)
+	row := q.queryRow(ctx, q.documentGetStmt, documentGet, arg.ID, arg.CaseID)
 	var i Document
 	err := row.Scan(
 		&i.ID,
@@ -572,7 +482,7 @@ type DocumentInsertParams struct {
 }
 
 func (q *Queries) DocumentInsert(ctx context.Context, arg DocumentInsertParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, documentInsert,
+	row := q.queryRow(ctx, q.documentInsertStmt, documentInsert,
 		arg.CaseID,
 		arg.Name,
 		arg.Version,
@@ -606,7 +516,7 @@ type DocumentListRow struct {
 }
 
 func (q *Queries) DocumentList(ctx context.Context, caseID int64) ([]DocumentListRow, error) {
-	rows, err := q.db.QueryContext(ctx, documentList, caseID)
+	rows, err := q.query(ctx, q.documentListStmt, documentList, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -649,7 +559,7 @@ type DocumentNextVersionParams struct {
 }
 
 func (q *Queries) DocumentNextVersion(ctx context.Context, arg DocumentNextVersionParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, documentNextVersion, arg.CaseID, arg.Name)
+	row := q.queryRow(ctx, q.documentNextVersionStmt, documentNextVersion, arg.CaseID, arg.Name)
 	var next_version int64
 	err := row.Scan(&next_version)
 	return next_version, err
@@ -660,7 +570,7 @@ SELECT case_id, complaint_on, decision_notice_on, compliance_on, outcome, tribun
 `
 
 func (q *Queries) ICOAppealGet(ctx context.Context, caseID int64) (IcoAppeal, error) {
-	row := q.db.QueryRowContext(ctx, iCOAppealGet, caseID)
+	row := q.queryRow(ctx, q.iCOAppealGetStmt, iCOAppealGet, caseID)
 	var i IcoAppeal
 	err := row.Scan(
 		&i.CaseID,
@@ -691,7 +601,7 @@ type ICOAppealUpsertParams struct {
 }
 
 func (q *Queries) ICOAppealUpsert(ctx context.Context, arg ICOAppealUpsertParams) error {
-	_, err := q.db.ExecContext(ctx, iCOAppealUpsert,
+	_, err := q.exec(ctx, q.iCOAppealUpsertStmt, iCOAppealUpsert,
 		arg.CaseID,
 		arg.ComplaintOn,
 		arg.DecisionNoticeOn,
@@ -712,7 +622,7 @@ type IdempotencyGetParams struct {
 }
 
 func (q *Queries) IdempotencyGet(ctx context.Context, arg IdempotencyGetParams) (IdempotencyKey, error) {
-	row := q.db.QueryRowContext(ctx, idempotencyGet, arg.UserID, arg.Key)
+	row := q.queryRow(ctx, q.idempotencyGetStmt, idempotencyGet, arg.UserID, arg.Key)
 	var i IdempotencyKey
 	err := row.Scan(
 		&i.UserID,
@@ -740,7 +650,7 @@ type IdempotencyInsertParams struct {
 }
 
 func (q *Queries) IdempotencyInsert(ctx context.Context, arg IdempotencyInsertParams) error {
-	_, err := q.db.ExecContext(ctx, idempotencyInsert,
+	_, err := q.exec(ctx, q.idempotencyInsertStmt, idempotencyInsert,
 		arg.UserID,
 		arg.Key,
 		arg.RequestHash,
@@ -756,7 +666,7 @@ SELECT case_id, requested_on, target_on, longstop_on, late, decided_on, outcome,
 `
 
 func (q *Queries) InternalReviewGet(ctx context.Context, caseID int64) (InternalReview, error) {
-	row := q.db.QueryRowContext(ctx, internalReviewGet, caseID)
+	row := q.queryRow(ctx, q.internalReviewGetStmt, internalReviewGet, caseID)
 	var i InternalReview
 	err := row.Scan(
 		&i.CaseID,
@@ -791,7 +701,7 @@ type InternalReviewUpsertParams struct {
 }
 
 func (q *Queries) InternalReviewUpsert(ctx context.Context, arg InternalReviewUpsertParams) error {
-	_, err := q.db.ExecContext(ctx, internalReviewUpsert,
+	_, err := q.exec(ctx, q.internalReviewUpsertStmt, internalReviewUpsert,
 		arg.CaseID,
 		arg.RequestedOn,
 		arg.TargetOn,
@@ -809,7 +719,7 @@ SELECT key, title, body, updated_by, updated_at FROM letter_templates WHERE key 
 `
 
 func (q *Queries) LetterTemplateGet(ctx context.Context, key string) (LetterTemplate, error) {
-	row := q.db.QueryRowContext(ctx, letterTemplateGet, key)
+	row := q.queryRow(ctx, q.letterTemplateGetStmt, letterTemplateGet, key)
 	var i LetterTemplate
 	err := row.Scan(
 		&i.Key,
@@ -826,7 +736,7 @@ SELECT key, title, body, updated_by, updated_at FROM letter_templates ORDER BY k
 `
 
 func (q *Queries) LetterTemplateList(ctx context.Context) ([]LetterTemplate, error) {
-	rows, err := q.db.QueryContext(ctx, letterTemplateList)
+	rows, err := q.query(ctx, q.letterTemplateListStmt, letterTemplateList)
 	if err != nil {
 		return nil, err
 	}
@@ -870,7 +780,7 @@ type LetterTemplateUpsertParams struct {
 }
 
 func (q *Queries) LetterTemplateUpsert(ctx context.Context, arg LetterTemplateUpsertParams) error {
-	_, err := q.db.ExecContext(ctx, letterTemplateUpsert,
+	_, err := q.exec(ctx, q.letterTemplateUpsertStmt, letterTemplateUpsert,
 		arg.Key,
 		arg.Title,
 		arg.Body,
@@ -885,7 +795,7 @@ SELECT case_id, name, email, address, type FROM requesters WHERE case_id = $1
 `
 
 func (q *Queries) RequesterGet(ctx context.Context, caseID int64) (Requester, error) {
-	row := q.db.QueryRowContext(ctx, requesterGet, caseID)
+	row := q.queryRow(ctx, q.requesterGetStmt, requesterGet, caseID)
 	var i Requester
 	err := row.Scan(
 		&i.CaseID,
@@ -910,7 +820,7 @@ type RequesterInsertParams struct {
 }
 
 func (q *Queries) RequesterInsert(ctx context.Context, arg RequesterInsertParams) error {
-	_, err := q.db.ExecContext(ctx, requesterInsert,
+	_, err := q.exec(ctx, q.requesterInsertStmt, requesterInsert,
 		arg.CaseID,
 		arg.Name,
 		arg.Email,
@@ -934,7 +844,7 @@ type ResponseExemptionInsertParams struct {
 }
 
 func (q *Queries) ResponseExemptionInsert(ctx context.Context, arg ResponseExemptionInsertParams) error {
-	_, err := q.db.ExecContext(ctx, responseExemptionInsert,
+	_, err := q.exec(ctx, q.responseExemptionInsertStmt, responseExemptionInsert,
 		arg.CaseID,
 		arg.Section,
 		arg.FavourDisclosure,
@@ -949,7 +859,7 @@ SELECT case_id, section, favour_disclosure, favour_withholding, conclusion FROM 
 `
 
 func (q *Queries) ResponseExemptionList(ctx context.Context, caseID int64) ([]ResponseExemption, error) {
-	rows, err := q.db.QueryContext(ctx, responseExemptionList, caseID)
+	rows, err := q.query(ctx, q.responseExemptionListStmt, responseExemptionList, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -982,7 +892,7 @@ DELETE FROM response_exemptions WHERE case_id = $1
 `
 
 func (q *Queries) ResponseExemptionsClear(ctx context.Context, caseID int64) error {
-	_, err := q.db.ExecContext(ctx, responseExemptionsClear, caseID)
+	_, err := q.exec(ctx, q.responseExemptionsClearStmt, responseExemptionsClear, caseID)
 	return err
 }
 
@@ -991,7 +901,7 @@ SELECT case_id, outcome, letter, status, drafted_by, drafted_at, approved_by, ap
 `
 
 func (q *Queries) ResponseGet(ctx context.Context, caseID int64) (Response, error) {
-	row := q.db.QueryRowContext(ctx, responseGet, caseID)
+	row := q.queryRow(ctx, q.responseGetStmt, responseGet, caseID)
 	var i Response
 	err := row.Scan(
 		&i.CaseID,
@@ -1026,7 +936,7 @@ type ResponseUpsertParams struct {
 }
 
 func (q *Queries) ResponseUpsert(ctx context.Context, arg ResponseUpsertParams) error {
-	_, err := q.db.ExecContext(ctx, responseUpsert,
+	_, err := q.exec(ctx, q.responseUpsertStmt, responseUpsert,
 		arg.CaseID,
 		arg.Outcome,
 		arg.Letter,
@@ -1049,7 +959,7 @@ type UserGetInPartyParams struct {
 }
 
 func (q *Queries) UserGetInParty(ctx context.Context, arg UserGetInPartyParams) (User, error) {
-	row := q.db.QueryRowContext(ctx, userGetInParty, arg.ID, arg.PartyID)
+	row := q.queryRow(ctx, q.userGetInPartyStmt, userGetInParty, arg.ID, arg.PartyID)
 	var i User
 	err := row.Scan(
 		&i.ID,

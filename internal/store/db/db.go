@@ -7,6 +7,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 type DBTX interface {
@@ -20,12 +21,938 @@ func New(db DBTX) *Queries {
 	return &Queries{db: db}
 }
 
+func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
+	q := Queries{db: db}
+	var err error
+	if q.agreementListStmt, err = db.PrepareContext(ctx, agreementList); err != nil {
+		return nil, fmt.Errorf("error preparing query AgreementList: %w", err)
+	}
+	if q.agreementPartyAddStmt, err = db.PrepareContext(ctx, agreementPartyAdd); err != nil {
+		return nil, fmt.Errorf("error preparing query AgreementPartyAdd: %w", err)
+	}
+	if q.agreementUpsertStmt, err = db.PrepareContext(ctx, agreementUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query AgreementUpsert: %w", err)
+	}
+	if q.agreementVersionListStmt, err = db.PrepareContext(ctx, agreementVersionList); err != nil {
+		return nil, fmt.Errorf("error preparing query AgreementVersionList: %w", err)
+	}
+	if q.agreementVersionUpsertStmt, err = db.PrepareContext(ctx, agreementVersionUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query AgreementVersionUpsert: %w", err)
+	}
+	if q.assetAliasAddStmt, err = db.PrepareContext(ctx, assetAliasAdd); err != nil {
+		return nil, fmt.Errorf("error preparing query AssetAliasAdd: %w", err)
+	}
+	if q.assetAliasListStmt, err = db.PrepareContext(ctx, assetAliasList); err != nil {
+		return nil, fmt.Errorf("error preparing query AssetAliasList: %w", err)
+	}
+	if q.assetGetByCodeStmt, err = db.PrepareContext(ctx, assetGetByCode); err != nil {
+		return nil, fmt.Errorf("error preparing query AssetGetByCode: %w", err)
+	}
+	if q.assetListStmt, err = db.PrepareContext(ctx, assetList); err != nil {
+		return nil, fmt.Errorf("error preparing query AssetList: %w", err)
+	}
+	if q.assetUpsertStmt, err = db.PrepareContext(ctx, assetUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query AssetUpsert: %w", err)
+	}
+	if q.auditHeadAdvanceStmt, err = db.PrepareContext(ctx, auditHeadAdvance); err != nil {
+		return nil, fmt.Errorf("error preparing query AuditHeadAdvance: %w", err)
+	}
+	if q.auditHeadGetStmt, err = db.PrepareContext(ctx, auditHeadGet); err != nil {
+		return nil, fmt.Errorf("error preparing query AuditHeadGet: %w", err)
+	}
+	if q.auditHeadSetStmt, err = db.PrepareContext(ctx, auditHeadSet); err != nil {
+		return nil, fmt.Errorf("error preparing query AuditHeadSet: %w", err)
+	}
+	if q.auditInsertStmt, err = db.PrepareContext(ctx, auditInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query AuditInsert: %w", err)
+	}
+	if q.auditListAfterStmt, err = db.PrepareContext(ctx, auditListAfter); err != nil {
+		return nil, fmt.Errorf("error preparing query AuditListAfter: %w", err)
+	}
+	if q.calendarBumpStmt, err = db.PrepareContext(ctx, calendarBump); err != nil {
+		return nil, fmt.Errorf("error preparing query CalendarBump: %w", err)
+	}
+	if q.calendarOverrideDeleteStmt, err = db.PrepareContext(ctx, calendarOverrideDelete); err != nil {
+		return nil, fmt.Errorf("error preparing query CalendarOverrideDelete: %w", err)
+	}
+	if q.calendarOverrideListStmt, err = db.PrepareContext(ctx, calendarOverrideList); err != nil {
+		return nil, fmt.Errorf("error preparing query CalendarOverrideList: %w", err)
+	}
+	if q.calendarOverrideUpsertStmt, err = db.PrepareContext(ctx, calendarOverrideUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query CalendarOverrideUpsert: %w", err)
+	}
+	if q.calendarVersionStmt, err = db.PrepareContext(ctx, calendarVersion); err != nil {
+		return nil, fmt.Errorf("error preparing query CalendarVersion: %w", err)
+	}
+	if q.caseAssetListStmt, err = db.PrepareContext(ctx, caseAssetList); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseAssetList: %w", err)
+	}
+	if q.caseAssetSetStmt, err = db.PrepareContext(ctx, caseAssetSet); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseAssetSet: %w", err)
+	}
+	if q.caseCounterNextStmt, err = db.PrepareContext(ctx, caseCounterNext); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseCounterNext: %w", err)
+	}
+	if q.caseEventInsertStmt, err = db.PrepareContext(ctx, caseEventInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseEventInsert: %w", err)
+	}
+	if q.caseEventListStmt, err = db.PrepareContext(ctx, caseEventList); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseEventList: %w", err)
+	}
+	if q.caseGetStmt, err = db.PrepareContext(ctx, caseGet); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseGet: %w", err)
+	}
+	if q.caseInsertStmt, err = db.PrepareContext(ctx, caseInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseInsert: %w", err)
+	}
+	if q.caseListOpenIDsStmt, err = db.PrepareContext(ctx, caseListOpenIDs); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseListOpenIDs: %w", err)
+	}
+	if q.caseRecentForRequesterStmt, err = db.PrepareContext(ctx, caseRecentForRequester); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseRecentForRequester: %w", err)
+	}
+	if q.caseUpdateStateStmt, err = db.PrepareContext(ctx, caseUpdateState); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseUpdateState: %w", err)
+	}
+	if q.contactListByPartyStmt, err = db.PrepareContext(ctx, contactListByParty); err != nil {
+		return nil, fmt.Errorf("error preparing query ContactListByParty: %w", err)
+	}
+	if q.contactUpsertStmt, err = db.PrepareContext(ctx, contactUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query ContactUpsert: %w", err)
+	}
+	if q.documentGetStmt, err = db.PrepareContext(ctx, documentGet); err != nil {
+		return nil, fmt.Errorf("error preparing query DocumentGet: %w", err)
+	}
+	if q.documentInsertStmt, err = db.PrepareContext(ctx, documentInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query DocumentInsert: %w", err)
+	}
+	if q.documentListStmt, err = db.PrepareContext(ctx, documentList); err != nil {
+		return nil, fmt.Errorf("error preparing query DocumentList: %w", err)
+	}
+	if q.documentListByCaseStmt, err = db.PrepareContext(ctx, documentListByCase); err != nil {
+		return nil, fmt.Errorf("error preparing query DocumentListByCase: %w", err)
+	}
+	if q.documentLockCaseStmt, err = db.PrepareContext(ctx, documentLockCase); err != nil {
+		return nil, fmt.Errorf("error preparing query DocumentLockCase: %w", err)
+	}
+	if q.documentNextVersionStmt, err = db.PrepareContext(ctx, documentNextVersion); err != nil {
+		return nil, fmt.Errorf("error preparing query DocumentNextVersion: %w", err)
+	}
+	if q.exchangeListStmt, err = db.PrepareContext(ctx, exchangeList); err != nil {
+		return nil, fmt.Errorf("error preparing query ExchangeList: %w", err)
+	}
+	if q.exchangeUpsertStmt, err = db.PrepareContext(ctx, exchangeUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query ExchangeUpsert: %w", err)
+	}
+	if q.holidayImportCreateStmt, err = db.PrepareContext(ctx, holidayImportCreate); err != nil {
+		return nil, fmt.Errorf("error preparing query HolidayImportCreate: %w", err)
+	}
+	if q.holidayImportLatestStmt, err = db.PrepareContext(ctx, holidayImportLatest); err != nil {
+		return nil, fmt.Errorf("error preparing query HolidayImportLatest: %w", err)
+	}
+	if q.iCOAppealGetStmt, err = db.PrepareContext(ctx, iCOAppealGet); err != nil {
+		return nil, fmt.Errorf("error preparing query ICOAppealGet: %w", err)
+	}
+	if q.iCOAppealUpsertStmt, err = db.PrepareContext(ctx, iCOAppealUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query ICOAppealUpsert: %w", err)
+	}
+	if q.idempotencyGetStmt, err = db.PrepareContext(ctx, idempotencyGet); err != nil {
+		return nil, fmt.Errorf("error preparing query IdempotencyGet: %w", err)
+	}
+	if q.idempotencyInsertStmt, err = db.PrepareContext(ctx, idempotencyInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query IdempotencyInsert: %w", err)
+	}
+	if q.internalReviewGetStmt, err = db.PrepareContext(ctx, internalReviewGet); err != nil {
+		return nil, fmt.Errorf("error preparing query InternalReviewGet: %w", err)
+	}
+	if q.internalReviewUpsertStmt, err = db.PrepareContext(ctx, internalReviewUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query InternalReviewUpsert: %w", err)
+	}
+	if q.letterTemplateGetStmt, err = db.PrepareContext(ctx, letterTemplateGet); err != nil {
+		return nil, fmt.Errorf("error preparing query LetterTemplateGet: %w", err)
+	}
+	if q.letterTemplateListStmt, err = db.PrepareContext(ctx, letterTemplateList); err != nil {
+		return nil, fmt.Errorf("error preparing query LetterTemplateList: %w", err)
+	}
+	if q.letterTemplateUpsertStmt, err = db.PrepareContext(ctx, letterTemplateUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query LetterTemplateUpsert: %w", err)
+	}
+	if q.outboxCountByStatusStmt, err = db.PrepareContext(ctx, outboxCountByStatus); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxCountByStatus: %w", err)
+	}
+	if q.outboxDeadIDsStmt, err = db.PrepareContext(ctx, outboxDeadIDs); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxDeadIDs: %w", err)
+	}
+	if q.outboxEnqueueStmt, err = db.PrepareContext(ctx, outboxEnqueue); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxEnqueue: %w", err)
+	}
+	if q.outboxGetStmt, err = db.PrepareContext(ctx, outboxGet); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxGet: %w", err)
+	}
+	if q.outboxGetByMessageIDStmt, err = db.PrepareContext(ctx, outboxGetByMessageID); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxGetByMessageID: %w", err)
+	}
+	if q.outboxListStmt, err = db.PrepareContext(ctx, outboxList); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxList: %w", err)
+	}
+	if q.outboxMarkDeadStmt, err = db.PrepareContext(ctx, outboxMarkDead); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxMarkDead: %w", err)
+	}
+	if q.outboxMarkRetryStmt, err = db.PrepareContext(ctx, outboxMarkRetry); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxMarkRetry: %w", err)
+	}
+	if q.outboxRetryStmt, err = db.PrepareContext(ctx, outboxRetry); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxRetry: %w", err)
+	}
+	if q.outboxSweepExpiredStmt, err = db.PrepareContext(ctx, outboxSweepExpired); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxSweepExpired: %w", err)
+	}
+	if q.partyCreateStmt, err = db.PrepareContext(ctx, partyCreate); err != nil {
+		return nil, fmt.Errorf("error preparing query PartyCreate: %w", err)
+	}
+	if q.partyGetStmt, err = db.PrepareContext(ctx, partyGet); err != nil {
+		return nil, fmt.Errorf("error preparing query PartyGet: %w", err)
+	}
+	if q.partyGetByCodeStmt, err = db.PrepareContext(ctx, partyGetByCode); err != nil {
+		return nil, fmt.Errorf("error preparing query PartyGetByCode: %w", err)
+	}
+	if q.partyListStmt, err = db.PrepareContext(ctx, partyList); err != nil {
+		return nil, fmt.Errorf("error preparing query PartyList: %w", err)
+	}
+	if q.requesterGetStmt, err = db.PrepareContext(ctx, requesterGet); err != nil {
+		return nil, fmt.Errorf("error preparing query RequesterGet: %w", err)
+	}
+	if q.requesterInsertStmt, err = db.PrepareContext(ctx, requesterInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query RequesterInsert: %w", err)
+	}
+	if q.responseApproveStmt, err = db.PrepareContext(ctx, responseApprove); err != nil {
+		return nil, fmt.Errorf("error preparing query ResponseApprove: %w", err)
+	}
+	if q.responseExemptionInsertStmt, err = db.PrepareContext(ctx, responseExemptionInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query ResponseExemptionInsert: %w", err)
+	}
+	if q.responseExemptionListStmt, err = db.PrepareContext(ctx, responseExemptionList); err != nil {
+		return nil, fmt.Errorf("error preparing query ResponseExemptionList: %w", err)
+	}
+	if q.responseExemptionsClearStmt, err = db.PrepareContext(ctx, responseExemptionsClear); err != nil {
+		return nil, fmt.Errorf("error preparing query ResponseExemptionsClear: %w", err)
+	}
+	if q.responseGetStmt, err = db.PrepareContext(ctx, responseGet); err != nil {
+		return nil, fmt.Errorf("error preparing query ResponseGet: %w", err)
+	}
+	if q.responseLastReturnStmt, err = db.PrepareContext(ctx, responseLastReturn); err != nil {
+		return nil, fmt.Errorf("error preparing query ResponseLastReturn: %w", err)
+	}
+	if q.responseUpsertStmt, err = db.PrepareContext(ctx, responseUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query ResponseUpsert: %w", err)
+	}
+	if q.sessionCreateStmt, err = db.PrepareContext(ctx, sessionCreate); err != nil {
+		return nil, fmt.Errorf("error preparing query SessionCreate: %w", err)
+	}
+	if q.sessionDeleteStmt, err = db.PrepareContext(ctx, sessionDelete); err != nil {
+		return nil, fmt.Errorf("error preparing query SessionDelete: %w", err)
+	}
+	if q.sessionDeleteExpiredStmt, err = db.PrepareContext(ctx, sessionDeleteExpired); err != nil {
+		return nil, fmt.Errorf("error preparing query SessionDeleteExpired: %w", err)
+	}
+	if q.sessionGetStmt, err = db.PrepareContext(ctx, sessionGet); err != nil {
+		return nil, fmt.Errorf("error preparing query SessionGet: %w", err)
+	}
+	if q.sessionTouchStmt, err = db.PrepareContext(ctx, sessionTouch); err != nil {
+		return nil, fmt.Errorf("error preparing query SessionTouch: %w", err)
+	}
+	if q.tokenCreateStmt, err = db.PrepareContext(ctx, tokenCreate); err != nil {
+		return nil, fmt.Errorf("error preparing query TokenCreate: %w", err)
+	}
+	if q.tokenTouchStmt, err = db.PrepareContext(ctx, tokenTouch); err != nil {
+		return nil, fmt.Errorf("error preparing query TokenTouch: %w", err)
+	}
+	if q.tokenUserGetStmt, err = db.PrepareContext(ctx, tokenUserGet); err != nil {
+		return nil, fmt.Errorf("error preparing query TokenUserGet: %w", err)
+	}
+	if q.userCreateStmt, err = db.PrepareContext(ctx, userCreate); err != nil {
+		return nil, fmt.Errorf("error preparing query UserCreate: %w", err)
+	}
+	if q.userGetStmt, err = db.PrepareContext(ctx, userGet); err != nil {
+		return nil, fmt.Errorf("error preparing query UserGet: %w", err)
+	}
+	if q.userGetByEmailStmt, err = db.PrepareContext(ctx, userGetByEmail); err != nil {
+		return nil, fmt.Errorf("error preparing query UserGetByEmail: %w", err)
+	}
+	if q.userGetInPartyStmt, err = db.PrepareContext(ctx, userGetInParty); err != nil {
+		return nil, fmt.Errorf("error preparing query UserGetInParty: %w", err)
+	}
+	if q.userListStmt, err = db.PrepareContext(ctx, userList); err != nil {
+		return nil, fmt.Errorf("error preparing query UserList: %w", err)
+	}
+	if q.userSetPasswordStmt, err = db.PrepareContext(ctx, userSetPassword); err != nil {
+		return nil, fmt.Errorf("error preparing query UserSetPassword: %w", err)
+	}
+	return &q, nil
+}
+
+func (q *Queries) Close() error {
+	var err error
+	if q.agreementListStmt != nil {
+		if cerr := q.agreementListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing agreementListStmt: %w", cerr)
+		}
+	}
+	if q.agreementPartyAddStmt != nil {
+		if cerr := q.agreementPartyAddStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing agreementPartyAddStmt: %w", cerr)
+		}
+	}
+	if q.agreementUpsertStmt != nil {
+		if cerr := q.agreementUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing agreementUpsertStmt: %w", cerr)
+		}
+	}
+	if q.agreementVersionListStmt != nil {
+		if cerr := q.agreementVersionListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing agreementVersionListStmt: %w", cerr)
+		}
+	}
+	if q.agreementVersionUpsertStmt != nil {
+		if cerr := q.agreementVersionUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing agreementVersionUpsertStmt: %w", cerr)
+		}
+	}
+	if q.assetAliasAddStmt != nil {
+		if cerr := q.assetAliasAddStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing assetAliasAddStmt: %w", cerr)
+		}
+	}
+	if q.assetAliasListStmt != nil {
+		if cerr := q.assetAliasListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing assetAliasListStmt: %w", cerr)
+		}
+	}
+	if q.assetGetByCodeStmt != nil {
+		if cerr := q.assetGetByCodeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing assetGetByCodeStmt: %w", cerr)
+		}
+	}
+	if q.assetListStmt != nil {
+		if cerr := q.assetListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing assetListStmt: %w", cerr)
+		}
+	}
+	if q.assetUpsertStmt != nil {
+		if cerr := q.assetUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing assetUpsertStmt: %w", cerr)
+		}
+	}
+	if q.auditHeadAdvanceStmt != nil {
+		if cerr := q.auditHeadAdvanceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing auditHeadAdvanceStmt: %w", cerr)
+		}
+	}
+	if q.auditHeadGetStmt != nil {
+		if cerr := q.auditHeadGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing auditHeadGetStmt: %w", cerr)
+		}
+	}
+	if q.auditHeadSetStmt != nil {
+		if cerr := q.auditHeadSetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing auditHeadSetStmt: %w", cerr)
+		}
+	}
+	if q.auditInsertStmt != nil {
+		if cerr := q.auditInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing auditInsertStmt: %w", cerr)
+		}
+	}
+	if q.auditListAfterStmt != nil {
+		if cerr := q.auditListAfterStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing auditListAfterStmt: %w", cerr)
+		}
+	}
+	if q.calendarBumpStmt != nil {
+		if cerr := q.calendarBumpStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calendarBumpStmt: %w", cerr)
+		}
+	}
+	if q.calendarOverrideDeleteStmt != nil {
+		if cerr := q.calendarOverrideDeleteStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calendarOverrideDeleteStmt: %w", cerr)
+		}
+	}
+	if q.calendarOverrideListStmt != nil {
+		if cerr := q.calendarOverrideListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calendarOverrideListStmt: %w", cerr)
+		}
+	}
+	if q.calendarOverrideUpsertStmt != nil {
+		if cerr := q.calendarOverrideUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calendarOverrideUpsertStmt: %w", cerr)
+		}
+	}
+	if q.calendarVersionStmt != nil {
+		if cerr := q.calendarVersionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing calendarVersionStmt: %w", cerr)
+		}
+	}
+	if q.caseAssetListStmt != nil {
+		if cerr := q.caseAssetListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseAssetListStmt: %w", cerr)
+		}
+	}
+	if q.caseAssetSetStmt != nil {
+		if cerr := q.caseAssetSetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseAssetSetStmt: %w", cerr)
+		}
+	}
+	if q.caseCounterNextStmt != nil {
+		if cerr := q.caseCounterNextStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseCounterNextStmt: %w", cerr)
+		}
+	}
+	if q.caseEventInsertStmt != nil {
+		if cerr := q.caseEventInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseEventInsertStmt: %w", cerr)
+		}
+	}
+	if q.caseEventListStmt != nil {
+		if cerr := q.caseEventListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseEventListStmt: %w", cerr)
+		}
+	}
+	if q.caseGetStmt != nil {
+		if cerr := q.caseGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseGetStmt: %w", cerr)
+		}
+	}
+	if q.caseInsertStmt != nil {
+		if cerr := q.caseInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseInsertStmt: %w", cerr)
+		}
+	}
+	if q.caseListOpenIDsStmt != nil {
+		if cerr := q.caseListOpenIDsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseListOpenIDsStmt: %w", cerr)
+		}
+	}
+	if q.caseRecentForRequesterStmt != nil {
+		if cerr := q.caseRecentForRequesterStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseRecentForRequesterStmt: %w", cerr)
+		}
+	}
+	if q.caseUpdateStateStmt != nil {
+		if cerr := q.caseUpdateStateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseUpdateStateStmt: %w", cerr)
+		}
+	}
+	if q.contactListByPartyStmt != nil {
+		if cerr := q.contactListByPartyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing contactListByPartyStmt: %w", cerr)
+		}
+	}
+	if q.contactUpsertStmt != nil {
+		if cerr := q.contactUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing contactUpsertStmt: %w", cerr)
+		}
+	}
+	if q.documentGetStmt != nil {
+		if cerr := q.documentGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing documentGetStmt: %w", cerr)
+		}
+	}
+	if q.documentInsertStmt != nil {
+		if cerr := q.documentInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing documentInsertStmt: %w", cerr)
+		}
+	}
+	if q.documentListStmt != nil {
+		if cerr := q.documentListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing documentListStmt: %w", cerr)
+		}
+	}
+	if q.documentListByCaseStmt != nil {
+		if cerr := q.documentListByCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing documentListByCaseStmt: %w", cerr)
+		}
+	}
+	if q.documentLockCaseStmt != nil {
+		if cerr := q.documentLockCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing documentLockCaseStmt: %w", cerr)
+		}
+	}
+	if q.documentNextVersionStmt != nil {
+		if cerr := q.documentNextVersionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing documentNextVersionStmt: %w", cerr)
+		}
+	}
+	if q.exchangeListStmt != nil {
+		if cerr := q.exchangeListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing exchangeListStmt: %w", cerr)
+		}
+	}
+	if q.exchangeUpsertStmt != nil {
+		if cerr := q.exchangeUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing exchangeUpsertStmt: %w", cerr)
+		}
+	}
+	if q.holidayImportCreateStmt != nil {
+		if cerr := q.holidayImportCreateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing holidayImportCreateStmt: %w", cerr)
+		}
+	}
+	if q.holidayImportLatestStmt != nil {
+		if cerr := q.holidayImportLatestStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing holidayImportLatestStmt: %w", cerr)
+		}
+	}
+	if q.iCOAppealGetStmt != nil {
+		if cerr := q.iCOAppealGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing iCOAppealGetStmt: %w", cerr)
+		}
+	}
+	if q.iCOAppealUpsertStmt != nil {
+		if cerr := q.iCOAppealUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing iCOAppealUpsertStmt: %w", cerr)
+		}
+	}
+	if q.idempotencyGetStmt != nil {
+		if cerr := q.idempotencyGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing idempotencyGetStmt: %w", cerr)
+		}
+	}
+	if q.idempotencyInsertStmt != nil {
+		if cerr := q.idempotencyInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing idempotencyInsertStmt: %w", cerr)
+		}
+	}
+	if q.internalReviewGetStmt != nil {
+		if cerr := q.internalReviewGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing internalReviewGetStmt: %w", cerr)
+		}
+	}
+	if q.internalReviewUpsertStmt != nil {
+		if cerr := q.internalReviewUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing internalReviewUpsertStmt: %w", cerr)
+		}
+	}
+	if q.letterTemplateGetStmt != nil {
+		if cerr := q.letterTemplateGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing letterTemplateGetStmt: %w", cerr)
+		}
+	}
+	if q.letterTemplateListStmt != nil {
+		if cerr := q.letterTemplateListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing letterTemplateListStmt: %w", cerr)
+		}
+	}
+	if q.letterTemplateUpsertStmt != nil {
+		if cerr := q.letterTemplateUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing letterTemplateUpsertStmt: %w", cerr)
+		}
+	}
+	if q.outboxCountByStatusStmt != nil {
+		if cerr := q.outboxCountByStatusStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxCountByStatusStmt: %w", cerr)
+		}
+	}
+	if q.outboxDeadIDsStmt != nil {
+		if cerr := q.outboxDeadIDsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxDeadIDsStmt: %w", cerr)
+		}
+	}
+	if q.outboxEnqueueStmt != nil {
+		if cerr := q.outboxEnqueueStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxEnqueueStmt: %w", cerr)
+		}
+	}
+	if q.outboxGetStmt != nil {
+		if cerr := q.outboxGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxGetStmt: %w", cerr)
+		}
+	}
+	if q.outboxGetByMessageIDStmt != nil {
+		if cerr := q.outboxGetByMessageIDStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxGetByMessageIDStmt: %w", cerr)
+		}
+	}
+	if q.outboxListStmt != nil {
+		if cerr := q.outboxListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxListStmt: %w", cerr)
+		}
+	}
+	if q.outboxMarkDeadStmt != nil {
+		if cerr := q.outboxMarkDeadStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxMarkDeadStmt: %w", cerr)
+		}
+	}
+	if q.outboxMarkRetryStmt != nil {
+		if cerr := q.outboxMarkRetryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxMarkRetryStmt: %w", cerr)
+		}
+	}
+	if q.outboxRetryStmt != nil {
+		if cerr := q.outboxRetryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxRetryStmt: %w", cerr)
+		}
+	}
+	if q.outboxSweepExpiredStmt != nil {
+		if cerr := q.outboxSweepExpiredStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxSweepExpiredStmt: %w", cerr)
+		}
+	}
+	if q.partyCreateStmt != nil {
+		if cerr := q.partyCreateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing partyCreateStmt: %w", cerr)
+		}
+	}
+	if q.partyGetStmt != nil {
+		if cerr := q.partyGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing partyGetStmt: %w", cerr)
+		}
+	}
+	if q.partyGetByCodeStmt != nil {
+		if cerr := q.partyGetByCodeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing partyGetByCodeStmt: %w", cerr)
+		}
+	}
+	if q.partyListStmt != nil {
+		if cerr := q.partyListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing partyListStmt: %w", cerr)
+		}
+	}
+	if q.requesterGetStmt != nil {
+		if cerr := q.requesterGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing requesterGetStmt: %w", cerr)
+		}
+	}
+	if q.requesterInsertStmt != nil {
+		if cerr := q.requesterInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing requesterInsertStmt: %w", cerr)
+		}
+	}
+	if q.responseApproveStmt != nil {
+		if cerr := q.responseApproveStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing responseApproveStmt: %w", cerr)
+		}
+	}
+	if q.responseExemptionInsertStmt != nil {
+		if cerr := q.responseExemptionInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing responseExemptionInsertStmt: %w", cerr)
+		}
+	}
+	if q.responseExemptionListStmt != nil {
+		if cerr := q.responseExemptionListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing responseExemptionListStmt: %w", cerr)
+		}
+	}
+	if q.responseExemptionsClearStmt != nil {
+		if cerr := q.responseExemptionsClearStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing responseExemptionsClearStmt: %w", cerr)
+		}
+	}
+	if q.responseGetStmt != nil {
+		if cerr := q.responseGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing responseGetStmt: %w", cerr)
+		}
+	}
+	if q.responseLastReturnStmt != nil {
+		if cerr := q.responseLastReturnStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing responseLastReturnStmt: %w", cerr)
+		}
+	}
+	if q.responseUpsertStmt != nil {
+		if cerr := q.responseUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing responseUpsertStmt: %w", cerr)
+		}
+	}
+	if q.sessionCreateStmt != nil {
+		if cerr := q.sessionCreateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing sessionCreateStmt: %w", cerr)
+		}
+	}
+	if q.sessionDeleteStmt != nil {
+		if cerr := q.sessionDeleteStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing sessionDeleteStmt: %w", cerr)
+		}
+	}
+	if q.sessionDeleteExpiredStmt != nil {
+		if cerr := q.sessionDeleteExpiredStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing sessionDeleteExpiredStmt: %w", cerr)
+		}
+	}
+	if q.sessionGetStmt != nil {
+		if cerr := q.sessionGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing sessionGetStmt: %w", cerr)
+		}
+	}
+	if q.sessionTouchStmt != nil {
+		if cerr := q.sessionTouchStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing sessionTouchStmt: %w", cerr)
+		}
+	}
+	if q.tokenCreateStmt != nil {
+		if cerr := q.tokenCreateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing tokenCreateStmt: %w", cerr)
+		}
+	}
+	if q.tokenTouchStmt != nil {
+		if cerr := q.tokenTouchStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing tokenTouchStmt: %w", cerr)
+		}
+	}
+	if q.tokenUserGetStmt != nil {
+		if cerr := q.tokenUserGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing tokenUserGetStmt: %w", cerr)
+		}
+	}
+	if q.userCreateStmt != nil {
+		if cerr := q.userCreateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userCreateStmt: %w", cerr)
+		}
+	}
+	if q.userGetStmt != nil {
+		if cerr := q.userGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userGetStmt: %w", cerr)
+		}
+	}
+	if q.userGetByEmailStmt != nil {
+		if cerr := q.userGetByEmailStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userGetByEmailStmt: %w", cerr)
+		}
+	}
+	if q.userGetInPartyStmt != nil {
+		if cerr := q.userGetInPartyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userGetInPartyStmt: %w", cerr)
+		}
+	}
+	if q.userListStmt != nil {
+		if cerr := q.userListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userListStmt: %w", cerr)
+		}
+	}
+	if q.userSetPasswordStmt != nil {
+		if cerr := q.userSetPasswordStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userSetPasswordStmt: %w", cerr)
+		}
+	}
+	return err
+}
+
+func (q *Queries) exec(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) (sql.Result, error) {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
+	case stmt != nil:
+		return stmt.ExecContext(ctx, args...)
+	default:
+		return q.db.ExecContext(ctx, query, args...)
+	}
+}
+
+func (q *Queries) query(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) (*sql.Rows, error) {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
+	case stmt != nil:
+		return stmt.QueryContext(ctx, args...)
+	default:
+		return q.db.QueryContext(ctx, query, args...)
+	}
+}
+
+func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) *sql.Row {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).QueryRowContext(ctx, args...)
+	case stmt != nil:
+		return stmt.QueryRowContext(ctx, args...)
+	default:
+		return q.db.QueryRowContext(ctx, query, args...)
+	}
+}
+
 type Queries struct {
-	db DBTX
+	db                          DBTX
+	tx                          *sql.Tx
+	agreementListStmt           *sql.Stmt
+	agreementPartyAddStmt       *sql.Stmt
+	agreementUpsertStmt         *sql.Stmt
+	agreementVersionListStmt    *sql.Stmt
+	agreementVersionUpsertStmt  *sql.Stmt
+	assetAliasAddStmt           *sql.Stmt
+	assetAliasListStmt          *sql.Stmt
+	assetGetByCodeStmt          *sql.Stmt
+	assetListStmt               *sql.Stmt
+	assetUpsertStmt             *sql.Stmt
+	auditHeadAdvanceStmt        *sql.Stmt
+	auditHeadGetStmt            *sql.Stmt
+	auditHeadSetStmt            *sql.Stmt
+	auditInsertStmt             *sql.Stmt
+	auditListAfterStmt          *sql.Stmt
+	calendarBumpStmt            *sql.Stmt
+	calendarOverrideDeleteStmt  *sql.Stmt
+	calendarOverrideListStmt    *sql.Stmt
+	calendarOverrideUpsertStmt  *sql.Stmt
+	calendarVersionStmt         *sql.Stmt
+	caseAssetListStmt           *sql.Stmt
+	caseAssetSetStmt            *sql.Stmt
+	caseCounterNextStmt         *sql.Stmt
+	caseEventInsertStmt         *sql.Stmt
+	caseEventListStmt           *sql.Stmt
+	caseGetStmt                 *sql.Stmt
+	caseInsertStmt              *sql.Stmt
+	caseListOpenIDsStmt         *sql.Stmt
+	caseRecentForRequesterStmt  *sql.Stmt
+	caseUpdateStateStmt         *sql.Stmt
+	contactListByPartyStmt      *sql.Stmt
+	contactUpsertStmt           *sql.Stmt
+	documentGetStmt             *sql.Stmt
+	documentInsertStmt          *sql.Stmt
+	documentListStmt            *sql.Stmt
+	documentListByCaseStmt      *sql.Stmt
+	documentLockCaseStmt        *sql.Stmt
+	documentNextVersionStmt     *sql.Stmt
+	exchangeListStmt            *sql.Stmt
+	exchangeUpsertStmt          *sql.Stmt
+	holidayImportCreateStmt     *sql.Stmt
+	holidayImportLatestStmt     *sql.Stmt
+	iCOAppealGetStmt            *sql.Stmt
+	iCOAppealUpsertStmt         *sql.Stmt
+	idempotencyGetStmt          *sql.Stmt
+	idempotencyInsertStmt       *sql.Stmt
+	internalReviewGetStmt       *sql.Stmt
+	internalReviewUpsertStmt    *sql.Stmt
+	letterTemplateGetStmt       *sql.Stmt
+	letterTemplateListStmt      *sql.Stmt
+	letterTemplateUpsertStmt    *sql.Stmt
+	outboxCountByStatusStmt     *sql.Stmt
+	outboxDeadIDsStmt           *sql.Stmt
+	outboxEnqueueStmt           *sql.Stmt
+	outboxGetStmt               *sql.Stmt
+	outboxGetByMessageIDStmt    *sql.Stmt
+	outboxListStmt              *sql.Stmt
+	outboxMarkDeadStmt          *sql.Stmt
+	outboxMarkRetryStmt         *sql.Stmt
+	outboxRetryStmt             *sql.Stmt
+	outboxSweepExpiredStmt      *sql.Stmt
+	partyCreateStmt             *sql.Stmt
+	partyGetStmt                *sql.Stmt
+	partyGetByCodeStmt          *sql.Stmt
+	partyListStmt               *sql.Stmt
+	requesterGetStmt            *sql.Stmt
+	requesterInsertStmt         *sql.Stmt
+	responseApproveStmt         *sql.Stmt
+	responseExemptionInsertStmt *sql.Stmt
+	responseExemptionListStmt   *sql.Stmt
+	responseExemptionsClearStmt *sql.Stmt
+	responseGetStmt             *sql.Stmt
+	responseLastReturnStmt      *sql.Stmt
+	responseUpsertStmt          *sql.Stmt
+	sessionCreateStmt           *sql.Stmt
+	sessionDeleteStmt           *sql.Stmt
+	sessionDeleteExpiredStmt    *sql.Stmt
+	sessionGetStmt              *sql.Stmt
+	sessionTouchStmt            *sql.Stmt
+	tokenCreateStmt             *sql.Stmt
+	tokenTouchStmt              *sql.Stmt
+	tokenUserGetStmt            *sql.Stmt
+	userCreateStmt              *sql.Stmt
+	userGetStmt                 *sql.Stmt
+	userGetByEmailStmt          *sql.Stmt
+	userGetInPartyStmt          *sql.Stmt
+	userListStmt                *sql.Stmt
+	userSetPasswordStmt         *sql.Stmt
 }
 
 func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
-		db: tx,
+		db:                          tx,
+		tx:                          tx,
+		agreementListStmt:           q.agreementListStmt,
+		agreementPartyAddStmt:       q.agreementPartyAddStmt,
+		agreementUpsertStmt:         q.agreementUpsertStmt,
+		agreementVersionListStmt:    q.agreementVersionListStmt,
+		agreementVersionUpsertStmt:  q.agreementVersionUpsertStmt,
+		assetAliasAddStmt:           q.assetAliasAddStmt,
+		assetAliasListStmt:          q.assetAliasListStmt,
+		assetGetByCodeStmt:          q.assetGetByCodeStmt,
+		assetListStmt:               q.assetListStmt,
+		assetUpsertStmt:             q.assetUpsertStmt,
+		auditHeadAdvanceStmt:        q.auditHeadAdvanceStmt,
+		auditHeadGetStmt:            q.auditHeadGetStmt,
+		auditHeadSetStmt:            q.auditHeadSetStmt,
+		auditInsertStmt:             q.auditInsertStmt,
+		auditListAfterStmt:          q.auditListAfterStmt,
+		calendarBumpStmt:            q.calendarBumpStmt,
+		calendarOverrideDeleteStmt:  q.calendarOverrideDeleteStmt,
+		calendarOverrideListStmt:    q.calendarOverrideListStmt,
+		calendarOverrideUpsertStmt:  q.calendarOverrideUpsertStmt,
+		calendarVersionStmt:         q.calendarVersionStmt,
+		caseAssetListStmt:           q.caseAssetListStmt,
+		caseAssetSetStmt:            q.caseAssetSetStmt,
+		caseCounterNextStmt:         q.caseCounterNextStmt,
+		caseEventInsertStmt:         q.caseEventInsertStmt,
+		caseEventListStmt:           q.caseEventListStmt,
+		caseGetStmt:                 q.caseGetStmt,
+		caseInsertStmt:              q.caseInsertStmt,
+		caseListOpenIDsStmt:         q.caseListOpenIDsStmt,
+		caseRecentForRequesterStmt:  q.caseRecentForRequesterStmt,
+		caseUpdateStateStmt:         q.caseUpdateStateStmt,
+		contactListByPartyStmt:      q.contactListByPartyStmt,
+		contactUpsertStmt:           q.contactUpsertStmt,
+		documentGetStmt:             q.documentGetStmt,
+		documentInsertStmt:          q.documentInsertStmt,
+		documentListStmt:            q.documentListStmt,
+		documentListByCaseStmt:      q.documentListByCaseStmt,
+		documentLockCaseStmt:        q.documentLockCaseStmt,
+		documentNextVersionStmt:     q.documentNextVersionStmt,
+		exchangeListStmt:            q.exchangeListStmt,
+		exchangeUpsertStmt:          q.exchangeUpsertStmt,
+		holidayImportCreateStmt:     q.holidayImportCreateStmt,
+		holidayImportLatestStmt:     q.holidayImportLatestStmt,
+		iCOAppealGetStmt:            q.iCOAppealGetStmt,
+		iCOAppealUpsertStmt:         q.iCOAppealUpsertStmt,
+		idempotencyGetStmt:          q.idempotencyGetStmt,
+		idempotencyInsertStmt:       q.idempotencyInsertStmt,
+		internalReviewGetStmt:       q.internalReviewGetStmt,
+		internalReviewUpsertStmt:    q.internalReviewUpsertStmt,
+		letterTemplateGetStmt:       q.letterTemplateGetStmt,
+		letterTemplateListStmt:      q.letterTemplateListStmt,
+		letterTemplateUpsertStmt:    q.letterTemplateUpsertStmt,
+		outboxCountByStatusStmt:     q.outboxCountByStatusStmt,
+		outboxDeadIDsStmt:           q.outboxDeadIDsStmt,
+		outboxEnqueueStmt:           q.outboxEnqueueStmt,
+		outboxGetStmt:               q.outboxGetStmt,
+		outboxGetByMessageIDStmt:    q.outboxGetByMessageIDStmt,
+		outboxListStmt:              q.outboxListStmt,
+		outboxMarkDeadStmt:          q.outboxMarkDeadStmt,
+		outboxMarkRetryStmt:         q.outboxMarkRetryStmt,
+		outboxRetryStmt:             q.outboxRetryStmt,
+		outboxSweepExpiredStmt:      q.outboxSweepExpiredStmt,
+		partyCreateStmt:             q.partyCreateStmt,
+		partyGetStmt:                q.partyGetStmt,
+		partyGetByCodeStmt:          q.partyGetByCodeStmt,
+		partyListStmt:               q.partyListStmt,
+		requesterGetStmt:            q.requesterGetStmt,
+		requesterInsertStmt:         q.requesterInsertStmt,
+		responseApproveStmt:         q.responseApproveStmt,
+		responseExemptionInsertStmt: q.responseExemptionInsertStmt,
+		responseExemptionListStmt:   q.responseExemptionListStmt,
+		responseExemptionsClearStmt: q.responseExemptionsClearStmt,
+		responseGetStmt:             q.responseGetStmt,
+		responseLastReturnStmt:      q.responseLastReturnStmt,
+		responseUpsertStmt:          q.responseUpsertStmt,
+		sessionCreateStmt:           q.sessionCreateStmt,
+		sessionDeleteStmt:           q.sessionDeleteStmt,
+		sessionDeleteExpiredStmt:    q.sessionDeleteExpiredStmt,
+		sessionGetStmt:              q.sessionGetStmt,
+		sessionTouchStmt:            q.sessionTouchStmt,
+		tokenCreateStmt:             q.tokenCreateStmt,
+		tokenTouchStmt:              q.tokenTouchStmt,
+		tokenUserGetStmt:            q.tokenUserGetStmt,
+		userCreateStmt:              q.userCreateStmt,
+		userGetStmt:                 q.userGetStmt,
+		userGetByEmailStmt:          q.userGetByEmailStmt,
+		userGetInPartyStmt:          q.userGetInPartyStmt,
+		userListStmt:                q.userListStmt,
+		userSetPasswordStmt:         q.userSetPasswordStmt,
 	}
 }

@@ -20,7 +20,7 @@ type OutboxCountByStatusRow struct {
 }
 
 func (q *Queries) OutboxCountByStatus(ctx context.Context) ([]OutboxCountByStatusRow, error) {
-	rows, err := q.db.QueryContext(ctx, outboxCountByStatus)
+	rows, err := q.query(ctx, q.outboxCountByStatusStmt, outboxCountByStatus)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ SELECT id FROM outbox WHERE status = 'dead' ORDER BY id
 `
 
 func (q *Queries) OutboxDeadIDs(ctx context.Context) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, outboxDeadIDs)
+	rows, err := q.query(ctx, q.outboxDeadIDsStmt, outboxDeadIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -90,10 +90,11 @@ type OutboxEnqueueParams struct {
 }
 
 // The outbox: emails written in the same transaction as the change that causes them, delivered by the
-// worker. The claim statement differs per engine (FOR UPDATE SKIP LOCKED on PostgreSQL) and lives in
+// worker. The worker's hot statements (claiming a batch, marking a batch sent, releasing unsent claims) differ
+// per engine (FOR UPDATE SKIP LOCKED on PostgreSQL, a JSON array of ids) and live, prepared once, in
 // internal/store/dialect.go; everything else is here.
 func (q *Queries) OutboxEnqueue(ctx context.Context, arg OutboxEnqueueParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, outboxEnqueue,
+	result, err := q.exec(ctx, q.outboxEnqueueStmt, outboxEnqueue,
 		arg.Template,
 		arg.RecipientEmail,
 		arg.RecipientName,
@@ -114,7 +115,7 @@ SELECT id, template, recipient_email, recipient_name, data, link, message_id, st
 `
 
 func (q *Queries) OutboxGet(ctx context.Context, id int64) (Outbox, error) {
-	row := q.db.QueryRowContext(ctx, outboxGet, id)
+	row := q.queryRow(ctx, q.outboxGetStmt, outboxGet, id)
 	var i Outbox
 	err := row.Scan(
 		&i.ID,
@@ -141,7 +142,7 @@ SELECT id, template, recipient_email, recipient_name, data, link, message_id, st
 `
 
 func (q *Queries) OutboxGetByMessageID(ctx context.Context, messageID string) (Outbox, error) {
-	row := q.db.QueryRowContext(ctx, outboxGetByMessageID, messageID)
+	row := q.queryRow(ctx, q.outboxGetByMessageIDStmt, outboxGetByMessageID, messageID)
 	var i Outbox
 	err := row.Scan(
 		&i.ID,
@@ -176,7 +177,7 @@ type OutboxListParams struct {
 }
 
 func (q *Queries) OutboxList(ctx context.Context, arg OutboxListParams) ([]Outbox, error) {
-	rows, err := q.db.QueryContext(ctx, outboxList, arg.Status, arg.MaxRows)
+	rows, err := q.query(ctx, q.outboxListStmt, outboxList, arg.Status, arg.MaxRows)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +226,7 @@ type OutboxMarkDeadParams struct {
 }
 
 func (q *Queries) OutboxMarkDead(ctx context.Context, arg OutboxMarkDeadParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, outboxMarkDead, arg.LastError, arg.ID)
+	result, err := q.exec(ctx, q.outboxMarkDeadStmt, outboxMarkDead, arg.LastError, arg.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -245,25 +246,7 @@ type OutboxMarkRetryParams struct {
 }
 
 func (q *Queries) OutboxMarkRetry(ctx context.Context, arg OutboxMarkRetryParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, outboxMarkRetry, arg.NextAttemptAt, arg.LastError, arg.ID)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected()
-}
-
-const outboxMarkSent = `-- name: OutboxMarkSent :execrows
-UPDATE outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = ''
-WHERE id = $2 AND status = 'sending'
-`
-
-type OutboxMarkSentParams struct {
-	Now *time.Time
-	ID  int64
-}
-
-func (q *Queries) OutboxMarkSent(ctx context.Context, arg OutboxMarkSentParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, outboxMarkSent, arg.Now, arg.ID)
+	result, err := q.exec(ctx, q.outboxMarkRetryStmt, outboxMarkRetry, arg.NextAttemptAt, arg.LastError, arg.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -281,7 +264,7 @@ type OutboxRetryParams struct {
 }
 
 func (q *Queries) OutboxRetry(ctx context.Context, arg OutboxRetryParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, outboxRetry, arg.Now, arg.ID)
+	result, err := q.exec(ctx, q.outboxRetryStmt, outboxRetry, arg.Now, arg.ID)
 	if err != nil {
 		return 0, err
 	}
@@ -295,7 +278,7 @@ WHERE status = 'sending' AND locked_until <= $1
 `
 
 func (q *Queries) OutboxSweepExpired(ctx context.Context, now time.Time) (int64, error) {
-	result, err := q.db.ExecContext(ctx, outboxSweepExpired, now)
+	result, err := q.exec(ctx, q.outboxSweepExpiredStmt, outboxSweepExpired, now)
 	if err != nil {
 		return 0, err
 	}

@@ -17,7 +17,7 @@ SELECT id, code, title, status, review_on, created_at, updated_at FROM agreement
 `
 
 func (q *Queries) AgreementList(ctx context.Context) ([]Agreement, error) {
-	rows, err := q.db.QueryContext(ctx, agreementList)
+	rows, err := q.query(ctx, q.agreementListStmt, agreementList)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ type AgreementPartyAddParams struct {
 }
 
 func (q *Queries) AgreementPartyAdd(ctx context.Context, arg AgreementPartyAddParams) error {
-	_, err := q.db.ExecContext(ctx, agreementPartyAdd, arg.AgreementID, arg.PartyID)
+	_, err := q.exec(ctx, q.agreementPartyAddStmt, agreementPartyAdd, arg.AgreementID, arg.PartyID)
 	return err
 }
 
@@ -79,7 +79,7 @@ type AgreementUpsertParams struct {
 }
 
 func (q *Queries) AgreementUpsert(ctx context.Context, arg AgreementUpsertParams) (Agreement, error) {
-	row := q.db.QueryRowContext(ctx, agreementUpsert,
+	row := q.queryRow(ctx, q.agreementUpsertStmt, agreementUpsert,
 		arg.Code,
 		arg.Title,
 		arg.Status,
@@ -104,7 +104,7 @@ SELECT id, agreement_id, version, issued_on, summary FROM agreement_versions WHE
 `
 
 func (q *Queries) AgreementVersionList(ctx context.Context, agreementID int64) ([]AgreementVersion, error) {
-	rows, err := q.db.QueryContext(ctx, agreementVersionList, agreementID)
+	rows, err := q.query(ctx, q.agreementVersionListStmt, agreementVersionList, agreementID)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ type AgreementVersionUpsertParams struct {
 }
 
 func (q *Queries) AgreementVersionUpsert(ctx context.Context, arg AgreementVersionUpsertParams) (AgreementVersion, error) {
-	row := q.db.QueryRowContext(ctx, agreementVersionUpsert,
+	row := q.queryRow(ctx, q.agreementVersionUpsertStmt, agreementVersionUpsert,
 		arg.AgreementID,
 		arg.Version,
 		arg.IssuedOn,
@@ -174,7 +174,7 @@ type AssetAliasAddParams struct {
 }
 
 func (q *Queries) AssetAliasAdd(ctx context.Context, arg AssetAliasAddParams) error {
-	_, err := q.db.ExecContext(ctx, assetAliasAdd, arg.AssetID, arg.Alias)
+	_, err := q.exec(ctx, q.assetAliasAddStmt, assetAliasAdd, arg.AssetID, arg.Alias)
 	return err
 }
 
@@ -183,7 +183,7 @@ SELECT asset_id, alias FROM asset_aliases ORDER BY asset_id, alias
 `
 
 func (q *Queries) AssetAliasList(ctx context.Context) ([]AssetAlias, error) {
-	rows, err := q.db.QueryContext(ctx, assetAliasList)
+	rows, err := q.query(ctx, q.assetAliasListStmt, assetAliasList)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +210,7 @@ SELECT id, code, name, provider_party_id, exchange_id, description, created_at F
 `
 
 func (q *Queries) AssetList(ctx context.Context) ([]Asset, error) {
-	rows, err := q.db.QueryContext(ctx, assetList)
+	rows, err := q.query(ctx, q.assetListStmt, assetList)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ type AssetUpsertParams struct {
 }
 
 func (q *Queries) AssetUpsert(ctx context.Context, arg AssetUpsertParams) (Asset, error) {
-	row := q.db.QueryRowContext(ctx, assetUpsert,
+	row := q.queryRow(ctx, q.assetUpsertStmt, assetUpsert,
 		arg.Code,
 		arg.Name,
 		arg.ProviderPartyID,
@@ -285,7 +285,7 @@ SELECT id, party_id, name, email, tier, responsibilities, active, created_at FRO
 `
 
 func (q *Queries) ContactListByParty(ctx context.Context, partyID int64) ([]Contact, error) {
-	rows, err := q.db.QueryContext(ctx, contactListByParty, partyID)
+	rows, err := q.query(ctx, q.contactListByPartyStmt, contactListByParty, partyID)
 	if err != nil {
 		return nil, err
 	}
@@ -336,7 +336,7 @@ type ContactUpsertParams struct {
 }
 
 func (q *Queries) ContactUpsert(ctx context.Context, arg ContactUpsertParams) (Contact, error) {
-	row := q.db.QueryRowContext(ctx, contactUpsert,
+	row := q.queryRow(ctx, q.contactUpsertStmt, contactUpsert,
 		arg.PartyID,
 		arg.Name,
 		arg.Email,
@@ -364,7 +364,7 @@ SELECT id, agreement_id, reference, title, provider_party_id, recipient_party_id
 `
 
 func (q *Queries) ExchangeList(ctx context.Context) ([]Exchange, error) {
-	rows, err := q.db.QueryContext(ctx, exchangeList)
+	rows, err := q.query(ctx, q.exchangeListStmt, exchangeList)
 	if err != nil {
 		return nil, err
 	}
@@ -424,7 +424,7 @@ type ExchangeUpsertParams struct {
 }
 
 func (q *Queries) ExchangeUpsert(ctx context.Context, arg ExchangeUpsertParams) (Exchange, error) {
-	row := q.db.QueryRowContext(ctx, exchangeUpsert,
+	row := q.queryRow(ctx, q.exchangeUpsertStmt, exchangeUpsert,
 		arg.AgreementID,
 		arg.Reference,
 		arg.Title,
@@ -466,7 +466,7 @@ type PartyCreateParams struct {
 }
 
 func (q *Queries) PartyCreate(ctx context.Context, arg PartyCreateParams) (Party, error) {
-	row := q.db.QueryRowContext(ctx, partyCreate, arg.Code, arg.Name, arg.Now)
+	row := q.queryRow(ctx, q.partyCreateStmt, partyCreate, arg.Code, arg.Name, arg.Now)
 	var i Party
 	err := row.Scan(
 		&i.ID,
@@ -482,7 +482,7 @@ SELECT id, code, name, created_at FROM parties WHERE id = $1
 `
 
 func (q *Queries) PartyGet(ctx context.Context, id int64) (Party, error) {
-	row := q.db.QueryRowContext(ctx, partyGet, id)
+	row := q.queryRow(ctx, q.partyGetStmt, partyGet, id)
 	var i Party
 	err := row.Scan(
 		&i.ID,
@@ -498,7 +498,7 @@ SELECT id, code, name, created_at FROM parties WHERE code = $1
 `
 
 func (q *Queries) PartyGetByCode(ctx context.Context, code string) (Party, error) {
-	row := q.db.QueryRowContext(ctx, partyGetByCode, code)
+	row := q.queryRow(ctx, q.partyGetByCodeStmt, partyGetByCode, code)
 	var i Party
 	err := row.Scan(
 		&i.ID,
@@ -514,7 +514,7 @@ SELECT id, code, name, created_at FROM parties ORDER BY code
 `
 
 func (q *Queries) PartyList(ctx context.Context) ([]Party, error) {
-	rows, err := q.db.QueryContext(ctx, partyList)
+	rows, err := q.query(ctx, q.partyListStmt, partyList)
 	if err != nil {
 		return nil, err
 	}

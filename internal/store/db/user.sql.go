@@ -26,7 +26,7 @@ type SessionCreateParams struct {
 }
 
 func (q *Queries) SessionCreate(ctx context.Context, arg SessionCreateParams) error {
-	_, err := q.db.ExecContext(ctx, sessionCreate,
+	_, err := q.exec(ctx, q.sessionCreateStmt, sessionCreate,
 		arg.ID,
 		arg.UserID,
 		arg.CsrfToken,
@@ -43,7 +43,7 @@ DELETE FROM sessions WHERE id = $1
 `
 
 func (q *Queries) SessionDelete(ctx context.Context, id string) (int64, error) {
-	result, err := q.db.ExecContext(ctx, sessionDelete, id)
+	result, err := q.exec(ctx, q.sessionDeleteStmt, sessionDelete, id)
 	if err != nil {
 		return 0, err
 	}
@@ -55,7 +55,7 @@ DELETE FROM sessions WHERE expires_at <= $1
 `
 
 func (q *Queries) SessionDeleteExpired(ctx context.Context, now time.Time) (int64, error) {
-	result, err := q.db.ExecContext(ctx, sessionDeleteExpired, now)
+	result, err := q.exec(ctx, q.sessionDeleteExpiredStmt, sessionDeleteExpired, now)
 	if err != nil {
 		return 0, err
 	}
@@ -72,7 +72,7 @@ type SessionGetParams struct {
 }
 
 func (q *Queries) SessionGet(ctx context.Context, arg SessionGetParams) (Session, error) {
-	row := q.db.QueryRowContext(ctx, sessionGet, arg.ID, arg.Now)
+	row := q.queryRow(ctx, q.sessionGetStmt, sessionGet, arg.ID, arg.Now)
 	var i Session
 	err := row.Scan(
 		&i.ID,
@@ -98,7 +98,7 @@ type SessionTouchParams struct {
 }
 
 func (q *Queries) SessionTouch(ctx context.Context, arg SessionTouchParams) error {
-	_, err := q.db.ExecContext(ctx, sessionTouch, arg.Now, arg.ExpiresAt, arg.ID)
+	_, err := q.exec(ctx, q.sessionTouchStmt, sessionTouch, arg.Now, arg.ExpiresAt, arg.ID)
 	return err
 }
 
@@ -115,31 +115,12 @@ type TokenCreateParams struct {
 }
 
 func (q *Queries) TokenCreate(ctx context.Context, arg TokenCreateParams) (ApiToken, error) {
-	row := q.db.QueryRowContext(ctx, tokenCreate,
+	row := q.queryRow(ctx, q.tokenCreateStmt, tokenCreate,
 		arg.UserID,
 		arg.Name,
 		arg.TokenHash,
 		arg.Now,
 	)
-	var i ApiToken
-	err := row.Scan(
-		&i.ID,
-		&i.UserID,
-		&i.Name,
-		&i.TokenHash,
-		&i.CreatedAt,
-		&i.LastUsedAt,
-		&i.RevokedAt,
-	)
-	return i, err
-}
-
-const tokenGetByHash = `-- name: TokenGetByHash :one
-SELECT id, user_id, name, token_hash, created_at, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL
-`
-
-func (q *Queries) TokenGetByHash(ctx context.Context, tokenHash string) (ApiToken, error) {
-	row := q.db.QueryRowContext(ctx, tokenGetByHash, tokenHash)
 	var i ApiToken
 	err := row.Scan(
 		&i.ID,
@@ -163,8 +144,50 @@ type TokenTouchParams struct {
 }
 
 func (q *Queries) TokenTouch(ctx context.Context, arg TokenTouchParams) error {
-	_, err := q.db.ExecContext(ctx, tokenTouch, arg.Now, arg.ID)
+	_, err := q.exec(ctx, q.tokenTouchStmt, tokenTouch, arg.Now, arg.ID)
 	return err
+}
+
+const tokenUserGet = `-- name: TokenUserGet :one
+SELECT api_tokens.id AS token_id, api_tokens.last_used_at, users.id, users.email, users.name, users.role, users.party_id, users.password_hash, users.active, users.created_at, COALESCE(parties.code, '') AS party_code
+FROM api_tokens
+JOIN users ON users.id = api_tokens.user_id
+LEFT JOIN parties ON parties.id = users.party_id
+WHERE api_tokens.token_hash = $1 AND api_tokens.revoked_at IS NULL
+`
+
+type TokenUserGetRow struct {
+	TokenID      int64
+	LastUsedAt   *time.Time
+	ID           int64
+	Email        string
+	Name         string
+	Role         string
+	PartyID      *int64
+	PasswordHash string
+	Active       bool
+	CreatedAt    time.Time
+	PartyCode    string
+}
+
+// The live token with this hash and its user, in one read.
+func (q *Queries) TokenUserGet(ctx context.Context, tokenHash string) (TokenUserGetRow, error) {
+	row := q.queryRow(ctx, q.tokenUserGetStmt, tokenUserGet, tokenHash)
+	var i TokenUserGetRow
+	err := row.Scan(
+		&i.TokenID,
+		&i.LastUsedAt,
+		&i.ID,
+		&i.Email,
+		&i.Name,
+		&i.Role,
+		&i.PartyID,
+		&i.PasswordHash,
+		&i.Active,
+		&i.CreatedAt,
+		&i.PartyCode,
+	)
+	return i, err
 }
 
 const userCreate = `-- name: UserCreate :one
@@ -183,7 +206,7 @@ type UserCreateParams struct {
 }
 
 func (q *Queries) UserCreate(ctx context.Context, arg UserCreateParams) (User, error) {
-	row := q.db.QueryRowContext(ctx, userCreate,
+	row := q.queryRow(ctx, q.userCreateStmt, userCreate,
 		arg.Email,
 		arg.Name,
 		arg.Role,
@@ -224,7 +247,7 @@ type UserGetRow struct {
 }
 
 func (q *Queries) UserGet(ctx context.Context, id int64) (UserGetRow, error) {
-	row := q.db.QueryRowContext(ctx, userGet, id)
+	row := q.queryRow(ctx, q.userGetStmt, userGet, id)
 	var i UserGetRow
 	err := row.Scan(
 		&i.ID,
@@ -259,7 +282,7 @@ type UserGetByEmailRow struct {
 }
 
 func (q *Queries) UserGetByEmail(ctx context.Context, email string) (UserGetByEmailRow, error) {
-	row := q.db.QueryRowContext(ctx, userGetByEmail, email)
+	row := q.queryRow(ctx, q.userGetByEmailStmt, userGetByEmail, email)
 	var i UserGetByEmailRow
 	err := row.Scan(
 		&i.ID,
@@ -294,7 +317,7 @@ type UserListRow struct {
 }
 
 func (q *Queries) UserList(ctx context.Context) ([]UserListRow, error) {
-	rows, err := q.db.QueryContext(ctx, userList)
+	rows, err := q.query(ctx, q.userListStmt, userList)
 	if err != nil {
 		return nil, err
 	}
@@ -336,6 +359,6 @@ type UserSetPasswordParams struct {
 }
 
 func (q *Queries) UserSetPassword(ctx context.Context, arg UserSetPasswordParams) error {
-	_, err := q.db.ExecContext(ctx, userSetPassword, arg.PasswordHash, arg.ID)
+	_, err := q.exec(ctx, q.userSetPasswordStmt, userSetPassword, arg.PasswordHash, arg.ID)
 	return err
 }
