@@ -15,7 +15,7 @@ import (
 
 var serveCommand = command{
 	name:    "serve",
-	usage:   "serve [--addr 127.0.0.1:8080] [--db DSN] [--secure-cookies] [--trusted-proxy CIDR,...]",
+	usage:   "serve [--addr 127.0.0.1:8080] [--db DSN] [--secure-cookies] [--trusted-proxy CIDR,...] [--max-upload-mb N] [--smtp-url URL] [--mail-from A] [--base-url URL]",
 	summary: "migrate, then serve the web UI and API until SIGINT/SIGTERM",
 	run:     runServe,
 }
@@ -26,9 +26,13 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	addr := fs.String("addr", envOr(env, "FOIDESK_ADDR", "127.0.0.1:8080"), "address to listen on (env FOIDESK_ADDR)")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (behind a TLS-terminating proxy)")
 	proxies := fs.String("trusted-proxy", "", "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted")
+	maxUploadMB := fs.Int("max-upload-mb", 20, "largest document upload, in MiB")
 	mailf := addMailFlags(fs, env) // outbox worker: --smtp-url, --mail-from, --mail-dir, --base-url (outbox.go)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *maxUploadMB < 1 || *maxUploadMB > 1024 {
+		return usagef("--max-upload-mb %d: give a size from 1 to 1024", *maxUploadMB)
 	}
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
 		return usagef("--addr %q: want host:port, like 127.0.0.1:8080", *addr)
@@ -48,7 +52,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	defer stopWorker()
 	// --- end outbox worker ---
 	srv, err := web.New(web.Config{Auth: d, Registers: d, Cases: d, Ping: d.Ping, Log: log, SecureCookies: *secure,
-		TrustedProxies: splitList(*proxies)})
+		TrustedProxies: splitList(*proxies), MaxUploadBytes: int64(*maxUploadMB) << 20})
 	if err != nil {
 		return usagef("%v", err)
 	}
