@@ -35,12 +35,15 @@ var statusTransitions = map[Status][]Status{
 	StatusOnHoldFee:             {StatusInProgress, StatusWithdrawn, StatusLapsed},
 	StatusInProgress: {StatusAwaitingClarification, StatusOnHoldFee, StatusAwaitingRepresentations,
 		StatusPendingApproval, StatusWithdrawn, StatusLapsed},
-	StatusAwaitingRepresentations: {StatusInProgress, StatusPendingApproval, StatusWithdrawn, StatusLapsed},
-	StatusPendingApproval:         {StatusInProgress, StatusResponded, StatusWithdrawn, StatusLapsed},
-	StatusResponded:               {StatusClosed},
-	StatusClosed:                  nil,
-	StatusWithdrawn:               nil,
-	StatusLapsed:                  nil,
+	// Waiting for another party's representations does not stop the statutory clock's own events: a
+	// clarification or fee can still be needed.
+	StatusAwaitingRepresentations: {StatusInProgress, StatusAwaitingClarification, StatusOnHoldFee, StatusPendingApproval,
+		StatusWithdrawn, StatusLapsed},
+	StatusPendingApproval: {StatusInProgress, StatusResponded, StatusWithdrawn, StatusLapsed},
+	StatusResponded:       {StatusClosed},
+	StatusClosed:          nil,
+	StatusWithdrawn:       nil,
+	StatusLapsed:          nil,
 }
 
 // Valid reports whether s is a known status.

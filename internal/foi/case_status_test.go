@@ -40,9 +40,10 @@ var legal = map[foi.Status][]foi.Status{
 	foi.StatusOnHoldFee:             {foi.StatusInProgress, foi.StatusWithdrawn, foi.StatusLapsed},
 	foi.StatusInProgress: {foi.StatusAwaitingClarification, foi.StatusOnHoldFee, foi.StatusAwaitingRepresentations,
 		foi.StatusPendingApproval, foi.StatusWithdrawn, foi.StatusLapsed},
-	foi.StatusAwaitingRepresentations: {foi.StatusInProgress, foi.StatusPendingApproval, foi.StatusWithdrawn, foi.StatusLapsed},
-	foi.StatusPendingApproval:         {foi.StatusInProgress, foi.StatusResponded, foi.StatusWithdrawn, foi.StatusLapsed},
-	foi.StatusResponded:               {foi.StatusClosed},
+	foi.StatusAwaitingRepresentations: {foi.StatusInProgress, foi.StatusAwaitingClarification, foi.StatusOnHoldFee,
+		foi.StatusPendingApproval, foi.StatusWithdrawn, foi.StatusLapsed},
+	foi.StatusPendingApproval: {foi.StatusInProgress, foi.StatusResponded, foi.StatusWithdrawn, foi.StatusLapsed},
+	foi.StatusResponded:       {foi.StatusClosed},
 }
 
 func TestCheckTransitionEveryPair(t *testing.T) {

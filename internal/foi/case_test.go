@@ -323,13 +323,13 @@ func TestClockEventErrors(t *testing.T) {
 
 func TestClockEventTransitionDetail(t *testing.T) {
 	c := newCase(t, calendar.RegimeFOIA)
-	c.Status = foi.StatusAwaitingRepresentations
+	c.Status = foi.StatusPendingApproval
 	_, _, err := c.ApplyClockEvent(ev(t, foi.EventFeeNotice, "2025-01-10"), officer, nil, nil)
 	var e *foi.Error
 	if !errors.As(err, &e) || e.Code != foi.ECONFLICT {
 		t.Fatalf("err = %v", err)
 	}
-	if got := e.Detail["allowed"]; !slices.Equal(got.([]string), []string{"in_progress", "pending_approval", "withdrawn", "lapsed"}) {
+	if got := e.Detail["allowed"]; !slices.Equal(got.([]string), []string{"in_progress", "responded", "withdrawn", "lapsed"}) {
 		t.Errorf("allowed = %v", got)
 	}
 }

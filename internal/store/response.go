@@ -171,12 +171,17 @@ func (tx *Tx) approveResponse(ctx context.Context, c *foi.Case, r *foi.Response,
 }
 
 // checkDisclosureGate returns nil when the case's response may be released. It is the one place the approval
-// path asks, inside the approving transaction, before anything is marked approved or queued. Today nothing
-// blocks; the consultations (issue 5) will add the blockers here: each consultation the case needs without a
-// recorded consideration, an expired respond-by with its reminders and a decision-maker's reasons, or a
-// waiver, answered as ECONFLICT with the list of what still blocks in the error's Detail.
+// path asks, inside the approving transaction, before anything is marked approved or queued: every
+// consultation of the case must be considered, closed without representations or waived
+// (foi.CheckDisclosureGate); otherwise it answers ECONFLICT with the list of what still blocks in the error's
+// Detail["blockers"]. When the gate is clear it queues, in the same transaction, the advance notice of release
+// to each consulted party (queueAdvanceNotices), so a refused or rolled-back approval notifies nobody.
 func (tx *Tx) checkDisclosureGate(ctx context.Context, c *foi.Case) error {
-	return nil
+	ks, err := tx.gateConsultations(ctx, c)
+	if err != nil {
+		return err
+	}
+	return tx.queueAdvanceNotices(ctx, c, ks)
 }
 
 // ReturnResponse sends the draft pending approval back to in_progress with the decision-maker's reason, kept
