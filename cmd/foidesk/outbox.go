@@ -233,9 +233,19 @@ func startOutboxWorker(ctx context.Context, d *store.DB, f *mailFlags, addr stri
 			log.Error("outbox worker stopped", "err", err)
 		}
 	}()
+	// The daily reminder scan: every instance runs a scanner, and the scan's database lock lets one of them
+	// scan each day.
+	scanDone := make(chan struct{})
+	go func() {
+		defer close(scanDone)
+		if err := (&worker.Scanner{Store: d, Log: log, Hour: -1}).Run(wctx); err != nil && wctx.Err() == nil {
+			log.Error("reminder scanner stopped", "err", err)
+		}
+	}()
 	return func() {
 		cancel()
 		<-done
+		<-scanDone
 		if s, ok := sender.(*mail.SMTPSender); ok {
 			s.Close()
 		}

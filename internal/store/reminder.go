@@ -1,0 +1,391 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"foidesk/internal/calendar"
+	"foidesk/internal/foi"
+	"foidesk/internal/store/db"
+)
+
+// The reminder scan: once a day (worker.Scanner, or `foidesk remind` from cron) it takes a named lock in the
+// database so one instance scans at a time, works out in one transaction which reminders each open case and
+// each agreement under review owes today (package foi's rules), records each in reminders_sent and enqueues
+// its email in the outbox, then releases the lock. Every reminder is identified by (kind, record, date) in
+// reminders_sent and its email by a dedupe key in the outbox, so scanning twice, or on many instances, sends
+// once. Emails carry a notice, a date and a link, never case content or requester data.
+
+// ScanReport says what one reminder scan did.
+type ScanReport = foi.ReminderScanReport
+
+// ReminderScanLock is the name of the scan's row in scan_locks.
+const ReminderScanLock = "reminders"
+
+// reminderLockFor is how long a scan holds its lock; a scan that dies mid-way leaves a lock that another
+// instance takes over once it has expired.
+const reminderLockFor = 15 * time.Minute
+
+// Record types of reminders_sent.
+const (
+	reminderCase      = "case"
+	reminderAgreement = "agreement"
+)
+
+// digestLink is where a digest leads: the signed-in user's own cases.
+const digestLink = "/cases?assignee=me"
+
+// lockHolder names this process in scan_locks: host, process id and a random suffix, so two DB handles in one
+// process are different holders too.
+func lockHolder() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// AcquireScanLock takes the named scan lock for holder until now+lockFor, taking over a lock that has
+// expired. It returns ok=false and the live holder when another holder has it. It is exported for tests and
+// for future scans (consultation chasers); RunReminderScan takes its own.
+func (d *DB) AcquireScanLock(ctx context.Context, name, holder string, lockFor time.Duration) (ok bool, current string, err error) {
+	now := d.now()
+	rows, err := db.New(d.write).ScanLockAcquire(ctx, db.ScanLockAcquireParams{
+		Name: name, Holder: holder, ExpiresAt: now.Add(lockFor), Now: now,
+	})
+	if err != nil {
+		return false, "", d.internal("take scan lock", err)
+	}
+	if len(rows) == 1 {
+		return true, holder, nil
+	}
+	l, err := db.New(d.read).ScanLockGet(ctx, name)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, "", d.internal("read scan lock", err)
+	}
+	return false, l.Holder, nil
+}
+
+// ReleaseScanLock releases the named lock if holder still holds it.
+func (d *DB) ReleaseScanLock(ctx context.Context, name, holder string) error {
+	if _, err := db.New(d.write).ScanLockRelease(ctx, db.ScanLockReleaseParams{Name: name, Holder: holder}); err != nil {
+		return d.internal("release scan lock", err)
+	}
+	return nil
+}
+
+// RunReminderScan sends the reminders owed on today, under the "reminders" scan lock. When another instance
+// holds a live lock it returns a report with Skipped and the holder, and no error. Otherwise, in one
+// transaction, for every open case with an active assignee and a deadline it works out the reminder due
+// (foi.DeadlineReminder) and, when that (kind, case, deadline) was not reported before, enqueues one
+// deadline_reminder email (dedupe key reminder:<kind>:<case>:<due_on>) to the assignee, or, for a user who
+// chose the daily digest, counts it in that user's one daily_digest of the day (digest:<user>:<date>). A
+// digest user whose digest of today was already sent gets the new reminders in tomorrow's. Agreements in force
+// whose review date is within 20 working days or past remind the active contacts of their parties who are
+// responsible for change control or data exchange (escalation tier first), once per (agreement, review date,
+// kind). The scan appends one "reminders.scan" audit event with the counts. It returns
+// EUNAUTHORIZED/EFORBIDDEN for an actor other than the system, the CLI or an admin.
+func (d *DB) RunReminderScan(ctx context.Context, today calendar.Date) (ScanReport, error) {
+	report := ScanReport{Date: today, Reminders: map[foi.ReminderKind]int{}}
+	if err := canManageOutbox(ctx); err != nil {
+		return report, err
+	}
+	if today.IsZero() {
+		return report, foi.Errorf(foi.EINVALID, "The scan needs a date.")
+	}
+	holder := lockHolder()
+	ok, current, err := d.AcquireScanLock(ctx, ReminderScanLock, holder, reminderLockFor)
+	if err != nil {
+		return report, err
+	}
+	if !ok {
+		report.Skipped, report.Holder = true, current
+		return report, nil
+	}
+	report.Holder = holder
+	defer func() {
+		// Release even when ctx was cancelled: a lock left behind would stall scans until it expires.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := d.ReleaseScanLock(rctx, ReminderScanLock, holder); err != nil {
+			d.log.Error("release reminder scan lock", "err", err)
+		}
+	}()
+	cal, err := d.Calendar(ctx)
+	if err != nil {
+		return report, err
+	}
+	err = d.inTx(ctx, func(tx *Tx) error {
+		r := ScanReport{Date: today, Holder: holder, Reminders: map[foi.ReminderKind]int{}}
+		if err := tx.scanCaseDeadlines(ctx, cal, today, &r); err != nil {
+			return err
+		}
+		if err := tx.scanAgreementReviews(ctx, cal, today, &r); err != nil {
+			return err
+		}
+		if err := tx.scanConsultationChasers(ctx, cal, today, &r); err != nil {
+			return err
+		}
+		counts := map[string]int{}
+		for k, n := range r.Reminders {
+			counts[string(k)] = n
+		}
+		tx.audit("reminders.scan", "reminders", 0, 0, map[string]any{
+			"date": today.String(), "cases": r.Cases, "reminders": counts, "emails": r.Emails,
+			"digests": r.Digests, "failed": r.Failed,
+		})
+		report = r
+		return nil
+	})
+	return report, err
+}
+
+// digestCounts gathers one digest user's new reminders of the day.
+type digestCounts struct {
+	email, name string
+	soon, today int
+	overdue     int
+	pending     []db.ReminderSentRecordParams // recorded only once the digest is enqueued
+}
+
+// scanCaseDeadlines sends the deadline reminders of open cases.
+func (tx *Tx) scanCaseDeadlines(ctx context.Context, cal *calendar.Calendar, today calendar.Date, r *ScanReport) error {
+	digestIDs, err := tx.UserPreferenceDigestUserIDs(ctx)
+	if err != nil {
+		return err
+	}
+	digestUsers := make(map[int64]*digestCounts, len(digestIDs))
+	for _, id := range digestIDs {
+		digestUsers[id] = nil
+	}
+	cases, err := tx.ReminderCases(ctx)
+	if err != nil {
+		return err
+	}
+	var digestOrder []int64
+	for _, c := range cases {
+		if c.AssigneeID == nil {
+			continue
+		}
+		r.Cases++
+		kind, err := foi.DeadlineReminder(cal, today, c.DueOn)
+		if err != nil {
+			r.Failed++
+			continue
+		}
+		if kind == "" {
+			continue
+		}
+		rec := db.ReminderSentRecordParams{Kind: string(kind), RecordType: reminderCase, RecordID: c.ID,
+			DueOn: c.DueOn, SentOn: today}
+		userID := *c.AssigneeID
+		if dc, digest := digestUsers[userID]; digest {
+			n, err := tx.ReminderSentHas(ctx, db.ReminderSentHasParams{Kind: rec.Kind, RecordType: rec.RecordType,
+				RecordID: rec.RecordID, DueOn: rec.DueOn})
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			if dc == nil {
+				dc = &digestCounts{email: c.Email, name: c.Name}
+				digestUsers[userID] = dc
+				digestOrder = append(digestOrder, userID)
+			}
+			switch kind {
+			case foi.ReminderOverdue:
+				dc.overdue++
+			case foi.ReminderDeadline0:
+				dc.today++
+			default:
+				dc.soon++
+			}
+			dc.pending = append(dc.pending, rec)
+			continue
+		}
+		n, err := tx.ReminderSentRecord(ctx, rec)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			continue // reported before
+		}
+		r.Reminders[kind]++
+		_, inserted, err := tx.enqueueMessage(ctx, foi.Notification{
+			Template: foi.TmplDeadlineReminder, To: c.Email, ToName: c.Name,
+			Data:      map[string]string{"due_on": longDate(c.DueOn), "when": kind.Phrase()},
+			Link:      "/cases/" + strconv.FormatInt(c.ID, 10),
+			DedupeKey: foi.ReminderDedupeKey(kind, c.ID, c.DueOn, ""),
+		})
+		if err != nil {
+			return err
+		}
+		if inserted {
+			r.Emails++
+		}
+	}
+	for _, userID := range digestOrder {
+		dc := digestUsers[userID]
+		_, inserted, err := tx.enqueueMessage(ctx, foi.Notification{
+			Template: foi.TmplDailyDigest, To: dc.email, ToName: dc.name,
+			Data: map[string]string{"date": longDate(today), "due_soon": strconv.Itoa(dc.soon),
+				"due_today": strconv.Itoa(dc.today), "overdue": strconv.Itoa(dc.overdue)},
+			Link:      digestLink,
+			DedupeKey: foi.DigestDedupeKey(userID, today),
+		})
+		if err != nil {
+			return err
+		}
+		if !inserted {
+			continue // today's digest went out already: these reminders go in tomorrow's
+		}
+		r.Digests++
+		for _, rec := range dc.pending {
+			if _, err := tx.ReminderSentRecord(ctx, rec); err != nil {
+				return err
+			}
+			r.Reminders[foi.ReminderKind(rec.Kind)]++
+		}
+	}
+	return nil
+}
+
+// scanAgreementReviews reminds agreement owners of review dates.
+func (tx *Tx) scanAgreementReviews(ctx context.Context, cal *calendar.Calendar, today calendar.Date, r *ScanReport) error {
+	rows, err := tx.ReminderAgreementContacts(ctx)
+	if err != nil {
+		return err
+	}
+	decided := map[int64]foi.ReminderKind{} // agreement -> kind to send now ("" when none)
+	for _, c := range rows {
+		if !ownsAgreement(c.Responsibilities) {
+			continue
+		}
+		kind, seen := decided[c.AgreementID]
+		if !seen {
+			k, err := foi.ReviewReminder(cal, today, c.ReviewOn)
+			if err != nil {
+				r.Failed++
+			}
+			if k != "" {
+				n, err := tx.ReminderSentRecord(ctx, db.ReminderSentRecordParams{Kind: string(k),
+					RecordType: reminderAgreement, RecordID: c.AgreementID, DueOn: c.ReviewOn, SentOn: today})
+				if err != nil {
+					return err
+				}
+				if n == 0 {
+					k = "" // reported before
+				} else {
+					r.Reminders[k]++
+				}
+			}
+			decided[c.AgreementID], kind = k, k
+		}
+		if kind == "" {
+			continue
+		}
+		_, inserted, err := tx.enqueueMessage(ctx, foi.Notification{
+			Template: foi.TmplAgreementReview, To: c.Email, ToName: c.Name,
+			Data: map[string]string{"agreement": c.Code, "review_on": longDate(c.ReviewOn),
+				"when": kind.Phrase()},
+			Link:      "/",
+			DedupeKey: foi.ReminderDedupeKey(kind, c.AgreementID, c.ReviewOn, foi.NormalizeEmail(c.Email)),
+		})
+		if err != nil {
+			return err
+		}
+		if inserted {
+			r.Emails++
+		}
+	}
+	return nil
+}
+
+// ownsAgreement reports whether a contact's comma-separated responsibilities make them an owner of the
+// agreement's review: change control or data exchange.
+func ownsAgreement(responsibilities string) bool {
+	for _, s := range strings.Split(responsibilities, ",") {
+		switch foi.Responsibility(strings.TrimSpace(s)) {
+		case foi.RespChangeControl, foi.RespDataExchange:
+			return true
+		}
+	}
+	return false
+}
+
+// scanConsultationChasers is the hook for consultation chasers (respond-by reminders and escalation to the
+// consulted party's escalation-tier contact), which arrive with consultations: record each chaser in
+// reminders_sent with record_type 'consultation' and enqueue it with a foi.ReminderDedupeKey, as the case
+// deadlines above do. Until then it does nothing.
+func (tx *Tx) scanConsultationChasers(ctx context.Context, cal *calendar.Calendar, today calendar.Date, r *ScanReport) error {
+	return nil
+}
+
+// longDate formats a date as emails show it: "Friday 12 June 2026".
+func longDate(d calendar.Date) string {
+	return d.Time().Format("Monday 2 January 2006")
+}
+
+var _ foi.PreferenceService = (*DB)(nil)
+
+// canSetPreferences allows the user themself, an admin, and the CLI; EFORBIDDEN for anyone else and
+// EUNAUTHORIZED without an actor.
+func canSetPreferences(ctx context.Context, userID int64) error {
+	a := foi.ActorFrom(ctx)
+	switch {
+	case a.User != nil && (a.User.ID == userID || a.User.Role == foi.RoleAdmin):
+		return nil
+	case a.User == nil && a.Label == foi.ActorCLI:
+		return nil
+	case a.User == nil && a.Label == "":
+		return foi.Errorf(foi.EUNAUTHORIZED, "Sign in to see or change email preferences.")
+	}
+	return foi.Errorf(foi.EFORBIDDEN, "You can only see or change your own email preferences.")
+}
+
+// SetDigestPreference sets whether the user receives their reminders as one daily digest instead of one email
+// each, and audits it ("preferences.update"). Only the user themself, an admin or the CLI may set it: others
+// get EFORBIDDEN (EUNAUTHORIZED without an actor). ENOTFOUND for no such user.
+func (d *DB) SetDigestPreference(ctx context.Context, userID int64, digest bool) error {
+	if err := canSetPreferences(ctx, userID); err != nil {
+		return err
+	}
+	return d.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.UserGet(ctx, userID); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return foi.Errorf(foi.ENOTFOUND, "No user %d.", userID)
+			}
+			return err
+		}
+		if err := tx.UserPreferenceSetDigest(ctx, db.UserPreferenceSetDigestParams{UserID: userID, Digest: digest,
+			Now: tx.now}); err != nil {
+			return err
+		}
+		tx.audit("preferences.update", "user", userID, 0, map[string]any{"digest": digest})
+		return nil
+	})
+}
+
+// DigestPreference reports whether the user chose the daily digest (false when they never chose). The same
+// actors as SetDigestPreference may read it.
+func (d *DB) DigestPreference(ctx context.Context, userID int64) (bool, error) {
+	if err := canSetPreferences(ctx, userID); err != nil {
+		return false, err
+	}
+	p, err := d.readQueries().UserPreferenceGet(ctx, userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, d.internal("read preferences", err)
+	}
+	return p.Digest, nil
+}
