@@ -49,6 +49,7 @@ func init() {
 		tokenCommand,
 		auditCommand,
 		outboxCommand,
+		remindCommand,
 		calendarCommand,
 		importCommand,
 		helpCommand,

@@ -26,6 +26,13 @@ const (
 	TmplResponseSent = "response_sent"
 )
 
+// Reminder templates (see reminder.go): a notice, a date and a link; the digest carries counts only.
+const (
+	TmplDeadlineReminder = "deadline_reminder" // a case assigned to the user is due soon or overdue
+	TmplAgreementReview  = "agreement_review"  // an agreement's review date is near or past
+	TmplDailyDigest      = "daily_digest"      // a user's reminders of the day, as counts
+)
+
 // NotificationTemplates maps each template name to the data fields it may carry. The store refuses any other
 // field, which keeps case content and requester data out of the outbox by construction.
 var NotificationTemplates = map[string][]string{
@@ -35,6 +42,9 @@ var NotificationTemplates = map[string][]string{
 	TmplRepresentationReceived: {"case_reference", "consulted_party"},
 	TmplDisclosureNotice:       {"case_reference", "from_party", "release_on"},
 	TmplSMTPTest:               {},
+	TmplDeadlineReminder:       {"due_on", "when"},
+	TmplAgreementReview:        {"agreement", "review_on", "when"},
+	TmplDailyDigest:            {"date", "due_soon", "due_today", "overdue"},
 	TmplResponseSent:           {"case_reference", "organisation", "letter"},
 }
 

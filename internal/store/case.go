@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -90,6 +91,9 @@ func (d *DB) CreateCase(ctx context.Context, in foi.NewCase, idem foi.Idempotenc
 			"regime": c.Regime, "due_on": c.DueOn, "assets": c.AssetCodes, "warnings": out.Warnings})
 		// The new case is what was just written: no need to read it back.
 		c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
+		if err := tx.ensureConsultations(ctx, c, cal); err != nil {
+			return err
+		}
 		c.ReceivedAt = c.ReceivedAt.UTC().Truncate(time.Microsecond)
 		for _, a := range assets {
 			c.Assets = append(c.Assets, a.Asset)
@@ -190,6 +194,7 @@ func (tx *Tx) duplicateWarnings(ctx context.Context, cal *calendar.Calendar, c *
 	if err != nil {
 		return nil, err
 	}
+	sort.Slice(rows, func(i, j int) bool { return rows[j].ReceivedOn.Before(rows[i].ReceivedOn) }) // newest first
 	var warnings []string
 	for _, r := range rows {
 		if r.ID != c.ID && foi.SimilarRequest(r.RequestText, c.RequestText) {
@@ -467,6 +472,9 @@ func (d *DB) UpdateCase(ctx context.Context, id, ifVersion int64, u foi.CaseUpda
 				}
 			}
 			detail["assets_confirmed"] = codes
+			if err := tx.ensureConsultations(ctx, c, nil); err != nil {
+				return nil, err
+			}
 		}
 		return detail, nil
 	})

@@ -74,7 +74,8 @@ func TestCreateCase_NumbersComputesTheDeadlineAndKeepsTheRequester(t *testing.T)
 		if c.DueOn != want.Due || c.DueOn != calendar.NewDate(2026, 3, 23) {
 			t.Errorf("due on %s, want %s (calendar says %s)", c.DueOn, calendar.NewDate(2026, 3, 23), want.Due)
 		}
-		if c.Status != foi.StatusReceived || c.AssigneeID != w.dfeOfficer.ID || c.Version != 1 {
+		// The request touches HO's asset: HO is consulted at once and the case awaits its representations.
+		if c.Status != foi.StatusAwaitingRepresentations || c.AssigneeID != w.dfeOfficer.ID {
 			t.Errorf("status %s, assignee %d, version %d", c.Status, c.AssigneeID, c.Version)
 		}
 		if c.Requester == nil || c.Requester.Email != "ada@example.org" {

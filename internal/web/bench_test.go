@@ -116,8 +116,10 @@ func openRaw(b *testing.B, engine, dsn string) *sql.DB {
 	return db
 }
 
-// rawInsertCase writes, with hand-written SQL in one transaction, the same rows an intake writes: the reference
-// counter, the case, its requester, its asset link, the audit event and the audit chain's head. It is the
+// rawInsertCase writes, with hand-written SQL in one transaction, the same rows an intake of a request touching
+// another party's asset writes: the reference counter, the case, its requester, its asset link, the
+// consultation of the providing party, the email telling its FOI contact, the audit event and the audit chain's
+// head. It is the
 // ceiling no application path can beat; it skips everything the application adds (authentication, validation,
 // the deadline, the duplicate check, hashing).
 func rawInsertCase(b *testing.B, db *sql.DB, engine string, i int) {
@@ -148,6 +150,19 @@ func rawInsertCase(b *testing.B, db *sql.DB, engine string, i int) {
 		b.Fatal(err)
 	}
 	if _, err := tx.Exec(`INSERT INTO case_assets (case_id, asset_id, confirmed) VALUES ($1, 1, TRUE)`, id); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO consultations (case_id, owner_party_id, consulted_party_id, status, question,
+		information_at_issue, contact_email, sent_on, respond_by, reminders_sent, closure_reasons, waiver_reasons,
+		version, created_at, updated_at)
+		VALUES ($1, 2, 1, 'sent', 'Representations on the impact of disclosure', '', 'foi.requests@education.example',
+		'2026-03-02', '2026-03-09', 0, '', '', 1, $2, $2)`, id, now); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO outbox (template, recipient_email, recipient_name, data, link, message_id, status,
+		attempts, next_attempt_at, last_error, created_at)
+		VALUES ('consultation_sent', 'foi.requests@education.example', 'DfE FOI team', '{}', '/consultations/1', $1,
+		'pending', 0, $2, '', $2)`, fmt.Sprintf("<raw-%d@foidesk>", i), now); err != nil {
 		b.Fatal(err)
 	}
 	var auditSeq int64

@@ -104,8 +104,14 @@ func newCaseBody() map[string]any {
 	return map[string]any{"regime": "foia", "received_at": "2026-02-20T16:30:00Z", "channel": "email",
 		"subject":      "Pupil data shared with the Home Office",
 		"request_text": "How many requests did the Home Office make to the DfE for pupil data in 2025?",
-		"requester":    map[string]any{"name": "Ada Requester", "email": "ada@example.org", "type": "media"},
-		"asset_codes":  []string{"cid-person-records"}}
+		"requester":    map[string]any{"name": "Ada Requester", "email": "ada@example.org", "type": "media"}}
+}
+
+// newCaseBodyTouching is newCaseBody for a request that touches an information asset.
+func newCaseBodyTouching(asset string) map[string]any {
+	b := newCaseBody()
+	b["asset_codes"] = []string{asset}
+	return b
 }
 
 func (s *apiSite) mustCreateCase(who string) apiCase {

@@ -23,6 +23,9 @@ func (s *Server) page(c *gin.Context, title string) *Page {
 func pageUser(u *foi.User) *PageUser {
 	pu := &PageUser{Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(), PartyCode: u.PartyCode}
 	pu.NavItems = []NavItem{{Key: "home", Label: "Dashboard", Href: "/"}}
+	if foi.Can(u, foi.ActionReadCase, foi.Scope{OwnerPartyID: u.PartyID}) == nil {
+		pu.NavItems = append(pu.NavItems, NavItem{Key: "cases", Label: "Cases", Href: "/cases"})
+	}
 	return pu
 }
 
@@ -40,8 +43,14 @@ func (s *Server) handleHome(c *gin.Context) {
 	}
 	p := s.page(c, "Dashboard")
 	p.Nav = "home"
-	if sess.User.Role == foi.RoleOfficer || sess.User.Role == foi.RoleDecisionMaker {
-		p.Data = map[string]int{"My cases": 0, "Due in the next 5 working days": 0, "Overdue": 0, "Awaiting representations": 0}
+	if ds, ok := s.cfg.Cases.(foi.DashboardService); ok && (sess.User.Role == foi.RoleOfficer || sess.User.Role == foi.RoleDecisionMaker) {
+		n, err := ds.CaseCounts(c.Request.Context())
+		if err != nil {
+			s.htmlError(c, err)
+			return
+		}
+		p.Data = map[string]int{"My cases": n.Mine, "Due in the next 5 working days": n.DueSoon, "Overdue": n.Overdue,
+			"Awaiting representations": n.AwaitingRepresentations}
 	}
 	s.pages.HTML(c, http.StatusOK, "dashboard", p)
 }

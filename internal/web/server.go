@@ -21,6 +21,8 @@ type Config struct {
 	Cases     foi.CaseService
 	// Documents keeps case documents (issue 4); nil uses Cases when it implements foi.DocumentService.
 	Documents foi.DocumentService
+	// Consultations runs consultations (issue 5); nil uses Cases when it implements foi.ConsultationService.
+	Consultations foi.ConsultationService
 	// MaxUploadBytes is the largest document the API accepts (issue 4); 0 means foi.DefaultMaxDocumentBytes,
 	// 20 MiB. An upload is refused while it is read, so a larger one is never held in memory.
 	MaxUploadBytes int64
@@ -80,10 +82,14 @@ func (s *Server) routes() {
 	html.GET("/", s.handleHome)
 	html.POST("/", s.handleSignIn)
 	html.POST("/sign-out", s.handleSignOut)
+	html.GET("/cases", s.handleCaseIndex)
+	html.GET("/cases/:id", s.handleCaseView)
 
 	e.GET("/api/v1/openapi.json", handleOpenAPI)
 	api := e.Group("/api/v1", s.authenticateAPI)
 	api.GET("/me", s.apiMe)
+	api.GET("/me/preferences", s.apiPreferencesGet)
+	api.PUT("/me/preferences", s.apiPreferencesSet)
 	api.POST("/cases", s.apiCaseCreate)
 	api.GET("/cases", s.apiCaseList)
 	api.GET("/cases/:id", s.apiCaseGet)
@@ -107,6 +113,13 @@ func (s *Server) routes() {
 	api.POST("/cases/:id/documents", s.apiDocumentUpload)
 	api.GET("/cases/:id/documents", s.apiDocumentList)
 	api.GET("/cases/:id/documents/:docID", s.apiDocumentDownload)
+	api.GET("/cases/:id/consultations", s.apiCaseConsultations)
+	api.GET("/consultations", s.apiConsultationList)
+	api.GET("/consultations/:id", s.apiConsultationGet)
+	api.POST("/consultations/:id/representations", s.apiConsultationRepresent)
+	api.POST("/consultations/:id/consideration", s.apiConsultationConsider)
+	api.POST("/consultations/:id/waiver", s.apiConsultationWaive)
+	api.POST("/consultations/:id/close", s.apiConsultationClose)
 
 	e.NoRoute(s.loadSession, s.handleNotFound)
 }

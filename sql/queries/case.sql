@@ -41,12 +41,11 @@ SELECT id FROM cases WHERE is_open = TRUE ORDER BY id;
 -- name: CaseRecentForRequester :many
 -- Cases of a party received on or after a date from a requester with this email (duplicate detection).
 -- CROSS JOIN makes SQLite start from the requester's email (few rows) rather than the party's recent cases
--- (many); PostgreSQL plans it as an ordinary join.
+-- (many); PostgreSQL plans it as an ordinary join. The few rows are ordered in Go, sparing a sort.
 SELECT c.id, c.reference, c.request_text, c.received_on
 FROM requesters r CROSS JOIN cases c
 WHERE c.id = r.case_id AND r.email = @email AND c.party_id = @party_id AND c.received_on >= @since
   AND r.email <> ''
-ORDER BY c.received_on DESC
 LIMIT 50;
 
 -- name: CaseEventInsert :exec

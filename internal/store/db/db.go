@@ -93,6 +93,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.caseCounterNextStmt, err = db.PrepareContext(ctx, caseCounterNext); err != nil {
 		return nil, fmt.Errorf("error preparing query CaseCounterNext: %w", err)
 	}
+	if q.caseDashboardCountsStmt, err = db.PrepareContext(ctx, caseDashboardCounts); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseDashboardCounts: %w", err)
+	}
 	if q.caseEventInsertStmt, err = db.PrepareContext(ctx, caseEventInsert); err != nil {
 		return nil, fmt.Errorf("error preparing query CaseEventInsert: %w", err)
 	}
@@ -113,6 +116,36 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.caseUpdateStateStmt, err = db.PrepareContext(ctx, caseUpdateState); err != nil {
 		return nil, fmt.Errorf("error preparing query CaseUpdateState: %w", err)
+	}
+	if q.consultationConsiderationGetStmt, err = db.PrepareContext(ctx, consultationConsiderationGet); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationConsiderationGet: %w", err)
+	}
+	if q.consultationConsiderationInsertStmt, err = db.PrepareContext(ctx, consultationConsiderationInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationConsiderationInsert: %w", err)
+	}
+	if q.consultationGetStmt, err = db.PrepareContext(ctx, consultationGet); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationGet: %w", err)
+	}
+	if q.consultationInsertStmt, err = db.PrepareContext(ctx, consultationInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationInsert: %w", err)
+	}
+	if q.consultationListByCaseStmt, err = db.PrepareContext(ctx, consultationListByCase); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationListByCase: %w", err)
+	}
+	if q.consultationListForConsultedStmt, err = db.PrepareContext(ctx, consultationListForConsulted); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationListForConsulted: %w", err)
+	}
+	if q.consultationListForOwnerStmt, err = db.PrepareContext(ctx, consultationListForOwner); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationListForOwner: %w", err)
+	}
+	if q.consultationRepresentationInsertStmt, err = db.PrepareContext(ctx, consultationRepresentationInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationRepresentationInsert: %w", err)
+	}
+	if q.consultationRepresentationListStmt, err = db.PrepareContext(ctx, consultationRepresentationList); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationRepresentationList: %w", err)
+	}
+	if q.consultationUpdateStmt, err = db.PrepareContext(ctx, consultationUpdate); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationUpdate: %w", err)
 	}
 	if q.contactListByPartyStmt, err = db.PrepareContext(ctx, contactListByParty); err != nil {
 		return nil, fmt.Errorf("error preparing query ContactListByParty: %w", err)
@@ -219,6 +252,18 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.partyListStmt, err = db.PrepareContext(ctx, partyList); err != nil {
 		return nil, fmt.Errorf("error preparing query PartyList: %w", err)
 	}
+	if q.reminderAgreementContactsStmt, err = db.PrepareContext(ctx, reminderAgreementContacts); err != nil {
+		return nil, fmt.Errorf("error preparing query ReminderAgreementContacts: %w", err)
+	}
+	if q.reminderCasesStmt, err = db.PrepareContext(ctx, reminderCases); err != nil {
+		return nil, fmt.Errorf("error preparing query ReminderCases: %w", err)
+	}
+	if q.reminderSentHasStmt, err = db.PrepareContext(ctx, reminderSentHas); err != nil {
+		return nil, fmt.Errorf("error preparing query ReminderSentHas: %w", err)
+	}
+	if q.reminderSentRecordStmt, err = db.PrepareContext(ctx, reminderSentRecord); err != nil {
+		return nil, fmt.Errorf("error preparing query ReminderSentRecord: %w", err)
+	}
 	if q.requesterGetStmt, err = db.PrepareContext(ctx, requesterGet); err != nil {
 		return nil, fmt.Errorf("error preparing query RequesterGet: %w", err)
 	}
@@ -245,6 +290,15 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.responseUpsertStmt, err = db.PrepareContext(ctx, responseUpsert); err != nil {
 		return nil, fmt.Errorf("error preparing query ResponseUpsert: %w", err)
+	}
+	if q.scanLockAcquireStmt, err = db.PrepareContext(ctx, scanLockAcquire); err != nil {
+		return nil, fmt.Errorf("error preparing query ScanLockAcquire: %w", err)
+	}
+	if q.scanLockGetStmt, err = db.PrepareContext(ctx, scanLockGet); err != nil {
+		return nil, fmt.Errorf("error preparing query ScanLockGet: %w", err)
+	}
+	if q.scanLockReleaseStmt, err = db.PrepareContext(ctx, scanLockRelease); err != nil {
+		return nil, fmt.Errorf("error preparing query ScanLockRelease: %w", err)
 	}
 	if q.sessionCreateStmt, err = db.PrepareContext(ctx, sessionCreate); err != nil {
 		return nil, fmt.Errorf("error preparing query SessionCreate: %w", err)
@@ -284,6 +338,15 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.userListStmt, err = db.PrepareContext(ctx, userList); err != nil {
 		return nil, fmt.Errorf("error preparing query UserList: %w", err)
+	}
+	if q.userPreferenceDigestUserIDsStmt, err = db.PrepareContext(ctx, userPreferenceDigestUserIDs); err != nil {
+		return nil, fmt.Errorf("error preparing query UserPreferenceDigestUserIDs: %w", err)
+	}
+	if q.userPreferenceGetStmt, err = db.PrepareContext(ctx, userPreferenceGet); err != nil {
+		return nil, fmt.Errorf("error preparing query UserPreferenceGet: %w", err)
+	}
+	if q.userPreferenceSetDigestStmt, err = db.PrepareContext(ctx, userPreferenceSetDigest); err != nil {
+		return nil, fmt.Errorf("error preparing query UserPreferenceSetDigest: %w", err)
 	}
 	if q.userSetPasswordStmt, err = db.PrepareContext(ctx, userSetPassword); err != nil {
 		return nil, fmt.Errorf("error preparing query UserSetPassword: %w", err)
@@ -408,6 +471,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing caseCounterNextStmt: %w", cerr)
 		}
 	}
+	if q.caseDashboardCountsStmt != nil {
+		if cerr := q.caseDashboardCountsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseDashboardCountsStmt: %w", cerr)
+		}
+	}
 	if q.caseEventInsertStmt != nil {
 		if cerr := q.caseEventInsertStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing caseEventInsertStmt: %w", cerr)
@@ -441,6 +509,56 @@ func (q *Queries) Close() error {
 	if q.caseUpdateStateStmt != nil {
 		if cerr := q.caseUpdateStateStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing caseUpdateStateStmt: %w", cerr)
+		}
+	}
+	if q.consultationConsiderationGetStmt != nil {
+		if cerr := q.consultationConsiderationGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationConsiderationGetStmt: %w", cerr)
+		}
+	}
+	if q.consultationConsiderationInsertStmt != nil {
+		if cerr := q.consultationConsiderationInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationConsiderationInsertStmt: %w", cerr)
+		}
+	}
+	if q.consultationGetStmt != nil {
+		if cerr := q.consultationGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationGetStmt: %w", cerr)
+		}
+	}
+	if q.consultationInsertStmt != nil {
+		if cerr := q.consultationInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationInsertStmt: %w", cerr)
+		}
+	}
+	if q.consultationListByCaseStmt != nil {
+		if cerr := q.consultationListByCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationListByCaseStmt: %w", cerr)
+		}
+	}
+	if q.consultationListForConsultedStmt != nil {
+		if cerr := q.consultationListForConsultedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationListForConsultedStmt: %w", cerr)
+		}
+	}
+	if q.consultationListForOwnerStmt != nil {
+		if cerr := q.consultationListForOwnerStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationListForOwnerStmt: %w", cerr)
+		}
+	}
+	if q.consultationRepresentationInsertStmt != nil {
+		if cerr := q.consultationRepresentationInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationRepresentationInsertStmt: %w", cerr)
+		}
+	}
+	if q.consultationRepresentationListStmt != nil {
+		if cerr := q.consultationRepresentationListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationRepresentationListStmt: %w", cerr)
+		}
+	}
+	if q.consultationUpdateStmt != nil {
+		if cerr := q.consultationUpdateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationUpdateStmt: %w", cerr)
 		}
 	}
 	if q.contactListByPartyStmt != nil {
@@ -618,6 +736,26 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing partyListStmt: %w", cerr)
 		}
 	}
+	if q.reminderAgreementContactsStmt != nil {
+		if cerr := q.reminderAgreementContactsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reminderAgreementContactsStmt: %w", cerr)
+		}
+	}
+	if q.reminderCasesStmt != nil {
+		if cerr := q.reminderCasesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reminderCasesStmt: %w", cerr)
+		}
+	}
+	if q.reminderSentHasStmt != nil {
+		if cerr := q.reminderSentHasStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reminderSentHasStmt: %w", cerr)
+		}
+	}
+	if q.reminderSentRecordStmt != nil {
+		if cerr := q.reminderSentRecordStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reminderSentRecordStmt: %w", cerr)
+		}
+	}
 	if q.requesterGetStmt != nil {
 		if cerr := q.requesterGetStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing requesterGetStmt: %w", cerr)
@@ -661,6 +799,21 @@ func (q *Queries) Close() error {
 	if q.responseUpsertStmt != nil {
 		if cerr := q.responseUpsertStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing responseUpsertStmt: %w", cerr)
+		}
+	}
+	if q.scanLockAcquireStmt != nil {
+		if cerr := q.scanLockAcquireStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing scanLockAcquireStmt: %w", cerr)
+		}
+	}
+	if q.scanLockGetStmt != nil {
+		if cerr := q.scanLockGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing scanLockGetStmt: %w", cerr)
+		}
+	}
+	if q.scanLockReleaseStmt != nil {
+		if cerr := q.scanLockReleaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing scanLockReleaseStmt: %w", cerr)
 		}
 	}
 	if q.sessionCreateStmt != nil {
@@ -728,6 +881,21 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing userListStmt: %w", cerr)
 		}
 	}
+	if q.userPreferenceDigestUserIDsStmt != nil {
+		if cerr := q.userPreferenceDigestUserIDsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userPreferenceDigestUserIDsStmt: %w", cerr)
+		}
+	}
+	if q.userPreferenceGetStmt != nil {
+		if cerr := q.userPreferenceGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userPreferenceGetStmt: %w", cerr)
+		}
+	}
+	if q.userPreferenceSetDigestStmt != nil {
+		if cerr := q.userPreferenceSetDigestStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userPreferenceSetDigestStmt: %w", cerr)
+		}
+	}
 	if q.userSetPasswordStmt != nil {
 		if cerr := q.userSetPasswordStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing userSetPasswordStmt: %w", cerr)
@@ -770,189 +938,231 @@ func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, ar
 }
 
 type Queries struct {
-	db                          DBTX
-	tx                          *sql.Tx
-	agreementListStmt           *sql.Stmt
-	agreementPartyAddStmt       *sql.Stmt
-	agreementUpsertStmt         *sql.Stmt
-	agreementVersionListStmt    *sql.Stmt
-	agreementVersionUpsertStmt  *sql.Stmt
-	assetAliasAddStmt           *sql.Stmt
-	assetAliasListStmt          *sql.Stmt
-	assetGetByCodeStmt          *sql.Stmt
-	assetListStmt               *sql.Stmt
-	assetUpsertStmt             *sql.Stmt
-	auditHeadAdvanceStmt        *sql.Stmt
-	auditHeadGetStmt            *sql.Stmt
-	auditHeadSetStmt            *sql.Stmt
-	auditInsertStmt             *sql.Stmt
-	auditListAfterStmt          *sql.Stmt
-	calendarBumpStmt            *sql.Stmt
-	calendarOverrideDeleteStmt  *sql.Stmt
-	calendarOverrideListStmt    *sql.Stmt
-	calendarOverrideUpsertStmt  *sql.Stmt
-	calendarVersionStmt         *sql.Stmt
-	caseAssetListStmt           *sql.Stmt
-	caseAssetSetStmt            *sql.Stmt
-	caseCounterNextStmt         *sql.Stmt
-	caseEventInsertStmt         *sql.Stmt
-	caseEventListStmt           *sql.Stmt
-	caseGetStmt                 *sql.Stmt
-	caseInsertStmt              *sql.Stmt
-	caseListOpenIDsStmt         *sql.Stmt
-	caseRecentForRequesterStmt  *sql.Stmt
-	caseUpdateStateStmt         *sql.Stmt
-	contactListByPartyStmt      *sql.Stmt
-	contactUpsertStmt           *sql.Stmt
-	documentGetStmt             *sql.Stmt
-	documentInsertStmt          *sql.Stmt
-	documentListStmt            *sql.Stmt
-	documentListByCaseStmt      *sql.Stmt
-	documentLockCaseStmt        *sql.Stmt
-	documentNextVersionStmt     *sql.Stmt
-	exchangeListStmt            *sql.Stmt
-	exchangeUpsertStmt          *sql.Stmt
-	holidayImportCreateStmt     *sql.Stmt
-	holidayImportLatestStmt     *sql.Stmt
-	iCOAppealGetStmt            *sql.Stmt
-	iCOAppealUpsertStmt         *sql.Stmt
-	idempotencyGetStmt          *sql.Stmt
-	idempotencyInsertStmt       *sql.Stmt
-	internalReviewGetStmt       *sql.Stmt
-	internalReviewUpsertStmt    *sql.Stmt
-	letterTemplateGetStmt       *sql.Stmt
-	letterTemplateListStmt      *sql.Stmt
-	letterTemplateUpsertStmt    *sql.Stmt
-	outboxCountByStatusStmt     *sql.Stmt
-	outboxDeadIDsStmt           *sql.Stmt
-	outboxEnqueueStmt           *sql.Stmt
-	outboxGetStmt               *sql.Stmt
-	outboxGetByMessageIDStmt    *sql.Stmt
-	outboxListStmt              *sql.Stmt
-	outboxMarkDeadStmt          *sql.Stmt
-	outboxMarkRetryStmt         *sql.Stmt
-	outboxRetryStmt             *sql.Stmt
-	outboxSweepExpiredStmt      *sql.Stmt
-	partyCreateStmt             *sql.Stmt
-	partyGetStmt                *sql.Stmt
-	partyGetByCodeStmt          *sql.Stmt
-	partyListStmt               *sql.Stmt
-	requesterGetStmt            *sql.Stmt
-	requesterInsertStmt         *sql.Stmt
-	responseApproveStmt         *sql.Stmt
-	responseExemptionInsertStmt *sql.Stmt
-	responseExemptionListStmt   *sql.Stmt
-	responseExemptionsClearStmt *sql.Stmt
-	responseGetStmt             *sql.Stmt
-	responseLastReturnStmt      *sql.Stmt
-	responseUpsertStmt          *sql.Stmt
-	sessionCreateStmt           *sql.Stmt
-	sessionDeleteStmt           *sql.Stmt
-	sessionDeleteExpiredStmt    *sql.Stmt
-	sessionGetStmt              *sql.Stmt
-	sessionTouchStmt            *sql.Stmt
-	tokenCreateStmt             *sql.Stmt
-	tokenTouchStmt              *sql.Stmt
-	tokenUserGetStmt            *sql.Stmt
-	userCreateStmt              *sql.Stmt
-	userGetStmt                 *sql.Stmt
-	userGetByEmailStmt          *sql.Stmt
-	userGetInPartyStmt          *sql.Stmt
-	userListStmt                *sql.Stmt
-	userSetPasswordStmt         *sql.Stmt
+	db                                   DBTX
+	tx                                   *sql.Tx
+	agreementListStmt                    *sql.Stmt
+	agreementPartyAddStmt                *sql.Stmt
+	agreementUpsertStmt                  *sql.Stmt
+	agreementVersionListStmt             *sql.Stmt
+	agreementVersionUpsertStmt           *sql.Stmt
+	assetAliasAddStmt                    *sql.Stmt
+	assetAliasListStmt                   *sql.Stmt
+	assetGetByCodeStmt                   *sql.Stmt
+	assetListStmt                        *sql.Stmt
+	assetUpsertStmt                      *sql.Stmt
+	auditHeadAdvanceStmt                 *sql.Stmt
+	auditHeadGetStmt                     *sql.Stmt
+	auditHeadSetStmt                     *sql.Stmt
+	auditInsertStmt                      *sql.Stmt
+	auditListAfterStmt                   *sql.Stmt
+	calendarBumpStmt                     *sql.Stmt
+	calendarOverrideDeleteStmt           *sql.Stmt
+	calendarOverrideListStmt             *sql.Stmt
+	calendarOverrideUpsertStmt           *sql.Stmt
+	calendarVersionStmt                  *sql.Stmt
+	caseAssetListStmt                    *sql.Stmt
+	caseAssetSetStmt                     *sql.Stmt
+	caseCounterNextStmt                  *sql.Stmt
+	caseDashboardCountsStmt              *sql.Stmt
+	caseEventInsertStmt                  *sql.Stmt
+	caseEventListStmt                    *sql.Stmt
+	caseGetStmt                          *sql.Stmt
+	caseInsertStmt                       *sql.Stmt
+	caseListOpenIDsStmt                  *sql.Stmt
+	caseRecentForRequesterStmt           *sql.Stmt
+	caseUpdateStateStmt                  *sql.Stmt
+	consultationConsiderationGetStmt     *sql.Stmt
+	consultationConsiderationInsertStmt  *sql.Stmt
+	consultationGetStmt                  *sql.Stmt
+	consultationInsertStmt               *sql.Stmt
+	consultationListByCaseStmt           *sql.Stmt
+	consultationListForConsultedStmt     *sql.Stmt
+	consultationListForOwnerStmt         *sql.Stmt
+	consultationRepresentationInsertStmt *sql.Stmt
+	consultationRepresentationListStmt   *sql.Stmt
+	consultationUpdateStmt               *sql.Stmt
+	contactListByPartyStmt               *sql.Stmt
+	contactUpsertStmt                    *sql.Stmt
+	documentGetStmt                      *sql.Stmt
+	documentInsertStmt                   *sql.Stmt
+	documentListStmt                     *sql.Stmt
+	documentListByCaseStmt               *sql.Stmt
+	documentLockCaseStmt                 *sql.Stmt
+	documentNextVersionStmt              *sql.Stmt
+	exchangeListStmt                     *sql.Stmt
+	exchangeUpsertStmt                   *sql.Stmt
+	holidayImportCreateStmt              *sql.Stmt
+	holidayImportLatestStmt              *sql.Stmt
+	iCOAppealGetStmt                     *sql.Stmt
+	iCOAppealUpsertStmt                  *sql.Stmt
+	idempotencyGetStmt                   *sql.Stmt
+	idempotencyInsertStmt                *sql.Stmt
+	internalReviewGetStmt                *sql.Stmt
+	internalReviewUpsertStmt             *sql.Stmt
+	letterTemplateGetStmt                *sql.Stmt
+	letterTemplateListStmt               *sql.Stmt
+	letterTemplateUpsertStmt             *sql.Stmt
+	outboxCountByStatusStmt              *sql.Stmt
+	outboxDeadIDsStmt                    *sql.Stmt
+	outboxEnqueueStmt                    *sql.Stmt
+	outboxGetStmt                        *sql.Stmt
+	outboxGetByMessageIDStmt             *sql.Stmt
+	outboxListStmt                       *sql.Stmt
+	outboxMarkDeadStmt                   *sql.Stmt
+	outboxMarkRetryStmt                  *sql.Stmt
+	outboxRetryStmt                      *sql.Stmt
+	outboxSweepExpiredStmt               *sql.Stmt
+	partyCreateStmt                      *sql.Stmt
+	partyGetStmt                         *sql.Stmt
+	partyGetByCodeStmt                   *sql.Stmt
+	partyListStmt                        *sql.Stmt
+	reminderAgreementContactsStmt        *sql.Stmt
+	reminderCasesStmt                    *sql.Stmt
+	reminderSentHasStmt                  *sql.Stmt
+	reminderSentRecordStmt               *sql.Stmt
+	requesterGetStmt                     *sql.Stmt
+	requesterInsertStmt                  *sql.Stmt
+	responseApproveStmt                  *sql.Stmt
+	responseExemptionInsertStmt          *sql.Stmt
+	responseExemptionListStmt            *sql.Stmt
+	responseExemptionsClearStmt          *sql.Stmt
+	responseGetStmt                      *sql.Stmt
+	responseLastReturnStmt               *sql.Stmt
+	responseUpsertStmt                   *sql.Stmt
+	scanLockAcquireStmt                  *sql.Stmt
+	scanLockGetStmt                      *sql.Stmt
+	scanLockReleaseStmt                  *sql.Stmt
+	sessionCreateStmt                    *sql.Stmt
+	sessionDeleteStmt                    *sql.Stmt
+	sessionDeleteExpiredStmt             *sql.Stmt
+	sessionGetStmt                       *sql.Stmt
+	sessionTouchStmt                     *sql.Stmt
+	tokenCreateStmt                      *sql.Stmt
+	tokenTouchStmt                       *sql.Stmt
+	tokenUserGetStmt                     *sql.Stmt
+	userCreateStmt                       *sql.Stmt
+	userGetStmt                          *sql.Stmt
+	userGetByEmailStmt                   *sql.Stmt
+	userGetInPartyStmt                   *sql.Stmt
+	userListStmt                         *sql.Stmt
+	userPreferenceDigestUserIDsStmt      *sql.Stmt
+	userPreferenceGetStmt                *sql.Stmt
+	userPreferenceSetDigestStmt          *sql.Stmt
+	userSetPasswordStmt                  *sql.Stmt
 }
 
 func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
-		db:                          tx,
-		tx:                          tx,
-		agreementListStmt:           q.agreementListStmt,
-		agreementPartyAddStmt:       q.agreementPartyAddStmt,
-		agreementUpsertStmt:         q.agreementUpsertStmt,
-		agreementVersionListStmt:    q.agreementVersionListStmt,
-		agreementVersionUpsertStmt:  q.agreementVersionUpsertStmt,
-		assetAliasAddStmt:           q.assetAliasAddStmt,
-		assetAliasListStmt:          q.assetAliasListStmt,
-		assetGetByCodeStmt:          q.assetGetByCodeStmt,
-		assetListStmt:               q.assetListStmt,
-		assetUpsertStmt:             q.assetUpsertStmt,
-		auditHeadAdvanceStmt:        q.auditHeadAdvanceStmt,
-		auditHeadGetStmt:            q.auditHeadGetStmt,
-		auditHeadSetStmt:            q.auditHeadSetStmt,
-		auditInsertStmt:             q.auditInsertStmt,
-		auditListAfterStmt:          q.auditListAfterStmt,
-		calendarBumpStmt:            q.calendarBumpStmt,
-		calendarOverrideDeleteStmt:  q.calendarOverrideDeleteStmt,
-		calendarOverrideListStmt:    q.calendarOverrideListStmt,
-		calendarOverrideUpsertStmt:  q.calendarOverrideUpsertStmt,
-		calendarVersionStmt:         q.calendarVersionStmt,
-		caseAssetListStmt:           q.caseAssetListStmt,
-		caseAssetSetStmt:            q.caseAssetSetStmt,
-		caseCounterNextStmt:         q.caseCounterNextStmt,
-		caseEventInsertStmt:         q.caseEventInsertStmt,
-		caseEventListStmt:           q.caseEventListStmt,
-		caseGetStmt:                 q.caseGetStmt,
-		caseInsertStmt:              q.caseInsertStmt,
-		caseListOpenIDsStmt:         q.caseListOpenIDsStmt,
-		caseRecentForRequesterStmt:  q.caseRecentForRequesterStmt,
-		caseUpdateStateStmt:         q.caseUpdateStateStmt,
-		contactListByPartyStmt:      q.contactListByPartyStmt,
-		contactUpsertStmt:           q.contactUpsertStmt,
-		documentGetStmt:             q.documentGetStmt,
-		documentInsertStmt:          q.documentInsertStmt,
-		documentListStmt:            q.documentListStmt,
-		documentListByCaseStmt:      q.documentListByCaseStmt,
-		documentLockCaseStmt:        q.documentLockCaseStmt,
-		documentNextVersionStmt:     q.documentNextVersionStmt,
-		exchangeListStmt:            q.exchangeListStmt,
-		exchangeUpsertStmt:          q.exchangeUpsertStmt,
-		holidayImportCreateStmt:     q.holidayImportCreateStmt,
-		holidayImportLatestStmt:     q.holidayImportLatestStmt,
-		iCOAppealGetStmt:            q.iCOAppealGetStmt,
-		iCOAppealUpsertStmt:         q.iCOAppealUpsertStmt,
-		idempotencyGetStmt:          q.idempotencyGetStmt,
-		idempotencyInsertStmt:       q.idempotencyInsertStmt,
-		internalReviewGetStmt:       q.internalReviewGetStmt,
-		internalReviewUpsertStmt:    q.internalReviewUpsertStmt,
-		letterTemplateGetStmt:       q.letterTemplateGetStmt,
-		letterTemplateListStmt:      q.letterTemplateListStmt,
-		letterTemplateUpsertStmt:    q.letterTemplateUpsertStmt,
-		outboxCountByStatusStmt:     q.outboxCountByStatusStmt,
-		outboxDeadIDsStmt:           q.outboxDeadIDsStmt,
-		outboxEnqueueStmt:           q.outboxEnqueueStmt,
-		outboxGetStmt:               q.outboxGetStmt,
-		outboxGetByMessageIDStmt:    q.outboxGetByMessageIDStmt,
-		outboxListStmt:              q.outboxListStmt,
-		outboxMarkDeadStmt:          q.outboxMarkDeadStmt,
-		outboxMarkRetryStmt:         q.outboxMarkRetryStmt,
-		outboxRetryStmt:             q.outboxRetryStmt,
-		outboxSweepExpiredStmt:      q.outboxSweepExpiredStmt,
-		partyCreateStmt:             q.partyCreateStmt,
-		partyGetStmt:                q.partyGetStmt,
-		partyGetByCodeStmt:          q.partyGetByCodeStmt,
-		partyListStmt:               q.partyListStmt,
-		requesterGetStmt:            q.requesterGetStmt,
-		requesterInsertStmt:         q.requesterInsertStmt,
-		responseApproveStmt:         q.responseApproveStmt,
-		responseExemptionInsertStmt: q.responseExemptionInsertStmt,
-		responseExemptionListStmt:   q.responseExemptionListStmt,
-		responseExemptionsClearStmt: q.responseExemptionsClearStmt,
-		responseGetStmt:             q.responseGetStmt,
-		responseLastReturnStmt:      q.responseLastReturnStmt,
-		responseUpsertStmt:          q.responseUpsertStmt,
-		sessionCreateStmt:           q.sessionCreateStmt,
-		sessionDeleteStmt:           q.sessionDeleteStmt,
-		sessionDeleteExpiredStmt:    q.sessionDeleteExpiredStmt,
-		sessionGetStmt:              q.sessionGetStmt,
-		sessionTouchStmt:            q.sessionTouchStmt,
-		tokenCreateStmt:             q.tokenCreateStmt,
-		tokenTouchStmt:              q.tokenTouchStmt,
-		tokenUserGetStmt:            q.tokenUserGetStmt,
-		userCreateStmt:              q.userCreateStmt,
-		userGetStmt:                 q.userGetStmt,
-		userGetByEmailStmt:          q.userGetByEmailStmt,
-		userGetInPartyStmt:          q.userGetInPartyStmt,
-		userListStmt:                q.userListStmt,
-		userSetPasswordStmt:         q.userSetPasswordStmt,
+		db:                                   tx,
+		tx:                                   tx,
+		agreementListStmt:                    q.agreementListStmt,
+		agreementPartyAddStmt:                q.agreementPartyAddStmt,
+		agreementUpsertStmt:                  q.agreementUpsertStmt,
+		agreementVersionListStmt:             q.agreementVersionListStmt,
+		agreementVersionUpsertStmt:           q.agreementVersionUpsertStmt,
+		assetAliasAddStmt:                    q.assetAliasAddStmt,
+		assetAliasListStmt:                   q.assetAliasListStmt,
+		assetGetByCodeStmt:                   q.assetGetByCodeStmt,
+		assetListStmt:                        q.assetListStmt,
+		assetUpsertStmt:                      q.assetUpsertStmt,
+		auditHeadAdvanceStmt:                 q.auditHeadAdvanceStmt,
+		auditHeadGetStmt:                     q.auditHeadGetStmt,
+		auditHeadSetStmt:                     q.auditHeadSetStmt,
+		auditInsertStmt:                      q.auditInsertStmt,
+		auditListAfterStmt:                   q.auditListAfterStmt,
+		calendarBumpStmt:                     q.calendarBumpStmt,
+		calendarOverrideDeleteStmt:           q.calendarOverrideDeleteStmt,
+		calendarOverrideListStmt:             q.calendarOverrideListStmt,
+		calendarOverrideUpsertStmt:           q.calendarOverrideUpsertStmt,
+		calendarVersionStmt:                  q.calendarVersionStmt,
+		caseAssetListStmt:                    q.caseAssetListStmt,
+		caseAssetSetStmt:                     q.caseAssetSetStmt,
+		caseCounterNextStmt:                  q.caseCounterNextStmt,
+		caseDashboardCountsStmt:              q.caseDashboardCountsStmt,
+		caseEventInsertStmt:                  q.caseEventInsertStmt,
+		caseEventListStmt:                    q.caseEventListStmt,
+		caseGetStmt:                          q.caseGetStmt,
+		caseInsertStmt:                       q.caseInsertStmt,
+		caseListOpenIDsStmt:                  q.caseListOpenIDsStmt,
+		caseRecentForRequesterStmt:           q.caseRecentForRequesterStmt,
+		caseUpdateStateStmt:                  q.caseUpdateStateStmt,
+		consultationConsiderationGetStmt:     q.consultationConsiderationGetStmt,
+		consultationConsiderationInsertStmt:  q.consultationConsiderationInsertStmt,
+		consultationGetStmt:                  q.consultationGetStmt,
+		consultationInsertStmt:               q.consultationInsertStmt,
+		consultationListByCaseStmt:           q.consultationListByCaseStmt,
+		consultationListForConsultedStmt:     q.consultationListForConsultedStmt,
+		consultationListForOwnerStmt:         q.consultationListForOwnerStmt,
+		consultationRepresentationInsertStmt: q.consultationRepresentationInsertStmt,
+		consultationRepresentationListStmt:   q.consultationRepresentationListStmt,
+		consultationUpdateStmt:               q.consultationUpdateStmt,
+		contactListByPartyStmt:               q.contactListByPartyStmt,
+		contactUpsertStmt:                    q.contactUpsertStmt,
+		documentGetStmt:                      q.documentGetStmt,
+		documentInsertStmt:                   q.documentInsertStmt,
+		documentListStmt:                     q.documentListStmt,
+		documentListByCaseStmt:               q.documentListByCaseStmt,
+		documentLockCaseStmt:                 q.documentLockCaseStmt,
+		documentNextVersionStmt:              q.documentNextVersionStmt,
+		exchangeListStmt:                     q.exchangeListStmt,
+		exchangeUpsertStmt:                   q.exchangeUpsertStmt,
+		holidayImportCreateStmt:              q.holidayImportCreateStmt,
+		holidayImportLatestStmt:              q.holidayImportLatestStmt,
+		iCOAppealGetStmt:                     q.iCOAppealGetStmt,
+		iCOAppealUpsertStmt:                  q.iCOAppealUpsertStmt,
+		idempotencyGetStmt:                   q.idempotencyGetStmt,
+		idempotencyInsertStmt:                q.idempotencyInsertStmt,
+		internalReviewGetStmt:                q.internalReviewGetStmt,
+		internalReviewUpsertStmt:             q.internalReviewUpsertStmt,
+		letterTemplateGetStmt:                q.letterTemplateGetStmt,
+		letterTemplateListStmt:               q.letterTemplateListStmt,
+		letterTemplateUpsertStmt:             q.letterTemplateUpsertStmt,
+		outboxCountByStatusStmt:              q.outboxCountByStatusStmt,
+		outboxDeadIDsStmt:                    q.outboxDeadIDsStmt,
+		outboxEnqueueStmt:                    q.outboxEnqueueStmt,
+		outboxGetStmt:                        q.outboxGetStmt,
+		outboxGetByMessageIDStmt:             q.outboxGetByMessageIDStmt,
+		outboxListStmt:                       q.outboxListStmt,
+		outboxMarkDeadStmt:                   q.outboxMarkDeadStmt,
+		outboxMarkRetryStmt:                  q.outboxMarkRetryStmt,
+		outboxRetryStmt:                      q.outboxRetryStmt,
+		outboxSweepExpiredStmt:               q.outboxSweepExpiredStmt,
+		partyCreateStmt:                      q.partyCreateStmt,
+		partyGetStmt:                         q.partyGetStmt,
+		partyGetByCodeStmt:                   q.partyGetByCodeStmt,
+		partyListStmt:                        q.partyListStmt,
+		reminderAgreementContactsStmt:        q.reminderAgreementContactsStmt,
+		reminderCasesStmt:                    q.reminderCasesStmt,
+		reminderSentHasStmt:                  q.reminderSentHasStmt,
+		reminderSentRecordStmt:               q.reminderSentRecordStmt,
+		requesterGetStmt:                     q.requesterGetStmt,
+		requesterInsertStmt:                  q.requesterInsertStmt,
+		responseApproveStmt:                  q.responseApproveStmt,
+		responseExemptionInsertStmt:          q.responseExemptionInsertStmt,
+		responseExemptionListStmt:            q.responseExemptionListStmt,
+		responseExemptionsClearStmt:          q.responseExemptionsClearStmt,
+		responseGetStmt:                      q.responseGetStmt,
+		responseLastReturnStmt:               q.responseLastReturnStmt,
+		responseUpsertStmt:                   q.responseUpsertStmt,
+		scanLockAcquireStmt:                  q.scanLockAcquireStmt,
+		scanLockGetStmt:                      q.scanLockGetStmt,
+		scanLockReleaseStmt:                  q.scanLockReleaseStmt,
+		sessionCreateStmt:                    q.sessionCreateStmt,
+		sessionDeleteStmt:                    q.sessionDeleteStmt,
+		sessionDeleteExpiredStmt:             q.sessionDeleteExpiredStmt,
+		sessionGetStmt:                       q.sessionGetStmt,
+		sessionTouchStmt:                     q.sessionTouchStmt,
+		tokenCreateStmt:                      q.tokenCreateStmt,
+		tokenTouchStmt:                       q.tokenTouchStmt,
+		tokenUserGetStmt:                     q.tokenUserGetStmt,
+		userCreateStmt:                       q.userCreateStmt,
+		userGetStmt:                          q.userGetStmt,
+		userGetByEmailStmt:                   q.userGetByEmailStmt,
+		userGetInPartyStmt:                   q.userGetInPartyStmt,
+		userListStmt:                         q.userListStmt,
+		userPreferenceDigestUserIDsStmt:      q.userPreferenceDigestUserIDsStmt,
+		userPreferenceGetStmt:                q.userPreferenceGetStmt,
+		userPreferenceSetDigestStmt:          q.userPreferenceSetDigestStmt,
+		userSetPasswordStmt:                  q.userSetPasswordStmt,
 	}
 }

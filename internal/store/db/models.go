@@ -142,6 +142,49 @@ type CaseEvent struct {
 	CreatedAt time.Time
 }
 
+type Consultation struct {
+	ID                 int64
+	CaseID             int64
+	OwnerPartyID       int64
+	ConsultedPartyID   int64
+	Status             string
+	Question           string
+	InformationAtIssue string
+	ContactEmail       string
+	SentOn             calendar.Date
+	RespondBy          calendar.Date
+	RemindersSent      int64
+	LastReminderOn     calendar.Date
+	EscalatedOn        calendar.Date
+	ClosureReasons     string
+	WaiverReasons      string
+	ResolvedOn         calendar.Date
+	Version            int64
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+type ConsultationConsideration struct {
+	ConsultationID        int64
+	Outcome               string
+	Reasons               string
+	RepresentationVersion int64
+	ConsideredBy          int64
+	ConsideredAt          time.Time
+}
+
+type ConsultationRepresentation struct {
+	ConsultationID     int64
+	Version            int64
+	Position           string
+	Summary            string
+	Harm               string
+	ProposedExemptions string
+	ProposedRedactions string
+	SubmittedBy        int64
+	SubmittedAt        time.Time
+}
+
 type Contact struct {
 	ID               int64
 	PartyID          int64
@@ -253,6 +296,14 @@ type Party struct {
 	CreatedAt time.Time
 }
 
+type RemindersSent struct {
+	Kind       string
+	RecordType string
+	RecordID   int64
+	DueOn      calendar.Date
+	SentOn     calendar.Date
+}
+
 type Requester struct {
 	CaseID  int64
 	Name    string
@@ -280,6 +331,12 @@ type ResponseExemption struct {
 	Conclusion        string
 }
 
+type ScanLock struct {
+	Name      string
+	Holder    string
+	ExpiresAt time.Time
+}
+
 type Session struct {
 	ID         string
 	UserID     int64
@@ -300,4 +357,10 @@ type User struct {
 	PasswordHash string
 	Active       bool
 	CreatedAt    time.Time
+}
+
+type UserPreference struct {
+	UserID    int64
+	Digest    bool
+	UpdatedAt time.Time
 }
