@@ -69,6 +69,10 @@ func (d *DB) CreateCase(ctx context.Context, in foi.NewCase, idem foi.Idempotenc
 		if _, err := c.Recompute(cal); err != nil {
 			return err
 		}
+		plan := planConsultations(c.PartyID, assets)
+		if len(plan.parties) > 0 {
+			c.Status = foi.StatusAwaitingRepresentations // consulted at once: received -> awaiting representations
+		}
 		seq, err := tx.CaseCounterNext(ctx, db.CaseCounterNextParams{PartyID: actor.PartyID, Year: int64(receivedOn.Year())})
 		if err != nil {
 			return err
@@ -88,12 +92,12 @@ func (d *DB) CreateCase(ctx context.Context, in foi.NewCase, idem foi.Idempotenc
 			}
 		}
 		tx.audit("case.create", "case", c.ID, c.PartyID, map[string]any{"reference": c.Reference,
-			"regime": c.Regime, "due_on": c.DueOn, "assets": c.AssetCodes, "warnings": out.Warnings})
-		// The new case is what was just written: no need to read it back.
-		c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
-		if err := tx.ensureConsultations(ctx, c, cal); err != nil {
+			"regime": c.Regime, "status": c.Status, "due_on": c.DueOn, "assets": c.AssetCodes, "warnings": out.Warnings})
+		if err := tx.openConsultations(ctx, c, plan, nil, cal); err != nil {
 			return err
 		}
+		// The new case is what was just written: no need to read it back.
+		c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
 		c.ReceivedAt = c.ReceivedAt.UTC().Truncate(time.Microsecond)
 		for _, a := range assets {
 			c.Assets = append(c.Assets, a.Asset)
@@ -120,10 +124,13 @@ func (tx *Tx) replayIdempotent(ctx context.Context, userID int64, idem foi.Idemp
 	return row.RecordID, nil
 }
 
-// assetRef is an information asset a case is linked to.
+// assetRef is an information asset a case is linked to, with what deciding whom to consult needs.
 type assetRef struct {
-	ID    int64
-	Asset foi.CaseAsset
+	ID            int64
+	Asset         foi.CaseAsset
+	Register      foi.Asset    // provider and exchange
+	Exchange      foi.Exchange // provider and recipient
+	RecipientCode string
 }
 
 // lookupAssets resolves asset codes, naming each unknown one.
@@ -137,7 +144,10 @@ func (tx *Tx) lookupAssets(ctx context.Context, codes []string) ([]assetRef, err
 			continue
 		}
 		refs = append(refs, assetRef{ID: a.ID, Asset: foi.CaseAsset{Code: a.Code, Name: a.Name,
-			ProviderParty: a.ProviderCode, Confirmed: true}})
+			ProviderParty: a.ProviderCode, Confirmed: true},
+			Register:      foi.Asset{ID: a.ID, Code: a.Code, ProviderPartyID: a.ProviderPartyID, ExchangeID: a.ExchangeID},
+			Exchange:      foi.Exchange{ID: a.ExchangeID, ProviderPartyID: a.ProviderPartyID, RecipientPartyID: a.RecipientPartyID},
+			RecipientCode: a.RecipientCode})
 	}
 	return refs, v.Err()
 }

@@ -16,69 +16,97 @@ import (
 
 var _ foi.ConsultationService = (*DB)(nil)
 
-// ensureConsultations creates, in the caller's transaction, one consultation for each party the case must
-// consult because of its confirmed assets (foi.ConsultedParties) and that has none yet, sends it at once to the
-// consulted party's active BAU FOI contact (respond-by from the calendar in force and the case's due date),
-// queues the consultation_sent email and audits it. When it created one and the case's status allows, the case
-// moves to awaiting_representations: a case created in this transaction (CreateCase: version 1, updated now) is
-// written here; a case changed through changeCase is written by changeCase. A consulted party without a BAU
-// FOI contact keeps its consultation as a draft, which blocks disclosure until sent or waived. A nil cal means
-// the calendar in force, read inside the transaction.
+// ensureConsultations opens, in the caller's transaction, the consultations a case's confirmed assets now
+// require (see openConsultations), for a case whose assets changed; when it opens one and the status allows,
+// the case moves to awaiting_representations, which the caller (changeCase) writes. New cases go through
+// planConsultations and openConsultations directly, from data intake already holds.
 func (tx *Tx) ensureConsultations(ctx context.Context, c *foi.Case, cal *calendar.Calendar) error {
+	codes := []string{}
 	linked, err := tx.CaseAssetList(ctx, c.ID)
 	if err != nil {
 		return err
 	}
-	all, err := tx.AssetList(ctx)
-	if err != nil {
-		return err
-	}
-	exRows, err := tx.ExchangeList(ctx)
-	if err != nil {
-		return err
-	}
-	exchanges := make(map[int64]foi.Exchange, len(exRows))
-	for _, x := range exRows {
-		exchanges[x.ID] = foi.Exchange{ID: x.ID, ProviderPartyID: x.ProviderPartyID, RecipientPartyID: x.RecipientPartyID}
-	}
-	var confirmed []foi.Asset
 	for _, l := range linked {
-		if !l.Confirmed {
-			continue
-		}
-		for _, a := range all {
-			if a.ID == l.ID {
-				confirmed = append(confirmed, foi.Asset{ID: a.ID, Code: a.Code, ProviderPartyID: a.ProviderPartyID,
-					ExchangeID: a.ExchangeID})
-			}
+		if l.Confirmed {
+			codes = append(codes, l.Code)
 		}
 	}
-	parties := foi.ConsultedParties(c.PartyID, confirmed, exchanges)
-	if len(parties) == 0 {
+	refs, err := tx.lookupAssets(ctx, codes)
+	if err != nil {
+		return err
+	}
+	plan := planConsultations(c.PartyID, refs)
+	if len(plan.parties) == 0 {
 		return nil
 	}
 	existing, err := tx.ConsultationListByCase(ctx, c.ID)
 	if err != nil {
 		return err
 	}
+	if err := tx.openConsultations(ctx, c, plan, existing, cal); err != nil {
+		return err
+	}
+	// The caller (changeCase) writes the case, so a status move here is saved with the rest of the change.
+	if foi.CheckTransition(c.Status, foi.StatusAwaitingRepresentations) == nil && plan.opens(existing) {
+		c.Status = foi.StatusAwaitingRepresentations
+	}
+	return nil
+}
+
+// consultationPlan is whom a case must consult, worked out from its confirmed assets.
+type consultationPlan struct {
+	parties   []int64
+	codes     map[int64]string // party id to code
+	confirmed []foi.Asset
+	exchanges map[int64]foi.Exchange
+}
+
+// planConsultations works out whom a case of caseParty must consult because of its assets.
+func planConsultations(caseParty int64, refs []assetRef) consultationPlan {
+	p := consultationPlan{codes: map[int64]string{}, exchanges: map[int64]foi.Exchange{}}
+	for _, r := range refs {
+		p.confirmed = append(p.confirmed, r.Register)
+		p.exchanges[r.Exchange.ID] = r.Exchange
+		p.codes[r.Register.ProviderPartyID] = r.Asset.ProviderParty
+		p.codes[r.Exchange.RecipientPartyID] = r.RecipientCode
+	}
+	p.parties = foi.ConsultedParties(caseParty, p.confirmed, p.exchanges)
+	return p
+}
+
+// opens reports whether the plan consults a party that has no consultation yet.
+func (p consultationPlan) opens(existing []db.ConsultationListByCaseRow) bool {
+	for _, party := range p.parties {
+		if !slices.ContainsFunc(existing, func(r db.ConsultationListByCaseRow) bool { return r.ConsultedPartyID == party }) {
+			return true
+		}
+	}
+	return false
+}
+
+// openConsultations creates, in the case's transaction, one consultation for each party the plan consults that
+// has none among existing, and sends it at once to that party's BAU FOI contact (respond-by from the clock;
+// the email carries a notice and a link only). Without such a contact it stays a draft, which still blocks
+// disclosure.
+func (tx *Tx) openConsultations(ctx context.Context, c *foi.Case, plan consultationPlan,
+	existing []db.ConsultationListByCaseRow, cal *calendar.Calendar) error {
+	if len(plan.parties) == 0 {
+		return nil
+	}
 	if cal == nil {
+		var err error
 		if cal, err = calendarIn(ctx, tx.Queries); err != nil {
 			return err
 		}
 	}
 	today := calendar.LondonDate(tx.now)
-	created := 0
-	for _, p := range parties {
+	for _, p := range plan.parties {
 		if slices.ContainsFunc(existing, func(r db.ConsultationListByCaseRow) bool { return r.ConsultedPartyID == p }) {
 			continue
 		}
-		party, err := tx.PartyGet(ctx, p)
-		if err != nil {
-			return err
-		}
 		k := foi.NewConsultation(c.ID, c.Regime, c.PartyID, p)
-		k.ConsultedPartyCode = party.Code
-		k.InformationAtIssue = assetsAtIssue(confirmed, p, exchanges)
+		k.ConsultedPartyCode = plan.codes[p]
+		k.InformationAtIssue = assetsAtIssue(plan.confirmed, p, plan.exchanges)
 		contact, err := tx.foiContact(ctx, p)
 		if err != nil {
 			return err
@@ -98,7 +126,6 @@ func (tx *Tx) ensureConsultations(ctx context.Context, c *foi.Case, cal *calenda
 		if err != nil {
 			return err
 		}
-		k.ID = id
 		if k.Status == foi.ConsultationSent {
 			if err := tx.enqueue(ctx, foi.Notification{Template: foi.TmplConsultationSent, To: contact.Email,
 				ToName: contact.Name, Link: fmt.Sprintf("/consultations/%d", id),
@@ -109,22 +136,8 @@ func (tx *Tx) ensureConsultations(ctx context.Context, c *foi.Case, cal *calenda
 			}
 		}
 		tx.audit("consultation.create", "consultation", id, c.PartyID, map[string]any{"case_id": c.ID,
-			"consulted_party": party.Code, "status": k.Status, "respond_by": k.RespondBy, "contact": k.ContactEmail,
-			"warning": warning})
-		created++
-	}
-	if created == 0 || foi.CheckTransition(c.Status, foi.StatusAwaitingRepresentations) != nil {
-		return nil
-	}
-	from := c.Status
-	c.Status = foi.StatusAwaitingRepresentations
-	if c.Version == 1 && c.UpdatedAt.Equal(tx.now) {
-		if err := tx.writeCase(ctx, c); err != nil {
-			return err
-		}
-		c.UpdatedAt = tx.now
-		tx.audit("case.transition", "case", c.ID, c.PartyID, map[string]any{"from": from,
-			"to": c.Status, "note": "consultation sent"})
+			"consulted_party": k.ConsultedPartyCode, "status": k.Status, "respond_by": k.RespondBy,
+			"contact": k.ContactEmail, "warning": warning})
 	}
 	return nil
 }

@@ -20,7 +20,8 @@ func TestConsultations_CreatedAndSentWithTheCaseAndTheGateHoldsUntilConsidered(t
 	storetest.Run(t, func(t *testing.T, d *store.DB) {
 		w := newCaseWorld(t, d)
 		c := w.mustCreate(t, w.officerCtx, withHOAsset(newCaseInput("2026-02-20T16:30:00Z")))
-		if c.Status != foi.StatusAwaitingRepresentations || c.Version != 2 {
+		// Created already awaiting representations, in one write.
+		if c.Status != foi.StatusAwaitingRepresentations || c.Version != 1 {
 			t.Errorf("case status %s version %d", c.Status, c.Version)
 		}
 		got, err := d.CaseConsultations(w.officerCtx, c.ID)

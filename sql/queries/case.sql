@@ -66,8 +66,13 @@ WHERE ca.case_id = @case_id
 ORDER BY a.code;
 
 -- name: AssetGetByCode :one
-SELECT assets.id, assets.code, assets.name, parties.code AS provider_code
-FROM assets JOIN parties ON parties.id = assets.provider_party_id
+-- An asset with who provides it and who receives it under its exchange: all a case needs to know whom to consult.
+SELECT assets.id, assets.code, assets.name, assets.provider_party_id, assets.exchange_id,
+       provider.code AS provider_code, exchanges.recipient_party_id, recipient.code AS recipient_code
+FROM assets
+JOIN parties provider ON provider.id = assets.provider_party_id
+JOIN exchanges ON exchanges.id = assets.exchange_id
+JOIN parties recipient ON recipient.id = exchanges.recipient_party_id
 WHERE assets.code = @code;
 
 -- name: DocumentNextVersion :one

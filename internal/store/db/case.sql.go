@@ -13,18 +13,27 @@ import (
 )
 
 const assetGetByCode = `-- name: AssetGetByCode :one
-SELECT assets.id, assets.code, assets.name, parties.code AS provider_code
-FROM assets JOIN parties ON parties.id = assets.provider_party_id
+SELECT assets.id, assets.code, assets.name, assets.provider_party_id, assets.exchange_id,
+       provider.code AS provider_code, exchanges.recipient_party_id, recipient.code AS recipient_code
+FROM assets
+JOIN parties provider ON provider.id = assets.provider_party_id
+JOIN exchanges ON exchanges.id = assets.exchange_id
+JOIN parties recipient ON recipient.id = exchanges.recipient_party_id
 WHERE assets.code = $1
 `
 
 type AssetGetByCodeRow struct {
-	ID           int64
-	Code         string
-	Name         string
-	ProviderCode string
+	ID               int64
+	Code             string
+	Name             string
+	ProviderPartyID  int64
+	ExchangeID       int64
+	ProviderCode     string
+	RecipientPartyID int64
+	RecipientCode    string
 }
 
+// An asset with who provides it and who receives it under its exchange: all a case needs to know whom to consult.
 func (q *Queries) AssetGetByCode(ctx context.Context, code string) (AssetGetByCodeRow, error) {
 	row := q.queryRow(ctx, q.assetGetByCodeStmt, assetGetByCode, code)
 	var i AssetGetByCodeRow
@@ -32,7 +41,11 @@ func (q *Queries) AssetGetByCode(ctx context.Context, code string) (AssetGetByCo
 		&i.ID,
 		&i.Code,
 		&i.Name,
+		&i.ProviderPartyID,
+		&i.ExchangeID,
 		&i.ProviderCode,
+		&i.RecipientPartyID,
+		&i.RecipientCode,
 	)
 	return i, err
 }
