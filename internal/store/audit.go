@@ -48,17 +48,11 @@ func (tx *Tx) flushAudit(ctx context.Context) error {
 	for i := range tx.pending {
 		e := &tx.pending[i]
 		e.Seal(seq, hash)
-		if err := tx.AuditInsert(ctx, db.AuditInsertParams{
-			Seq: e.Seq, At: e.At, ActorID: e.ActorID, ActorLabel: e.ActorLabel, Action: e.Action,
-			RecordType: e.RecordType, RecordID: e.RecordID, PartyID: e.PartyID, Ip: e.IP, Detail: e.Detail,
-			PrevHash: e.PrevHash, Hash: e.Hash,
-		}); err != nil {
-			return err
-		}
 		seq, hash = e.Seq, e.Hash
 	}
+	err = tx.insertAuditEvents(ctx, tx.pending, hash)
 	tx.pending = nil
-	return tx.AuditHeadSet(ctx, hash)
+	return err
 }
 
 // AuditReport is the result of verifying the audit chain.

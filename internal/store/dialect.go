@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"foidesk/internal/foi"
 )
 
 // The dialect seam: the few statements that must differ between PostgreSQL and SQLite. Everything else is
@@ -185,4 +188,39 @@ func jsonIDs(ids []int64) string {
 		b = strconv.AppendInt(b, id, 10)
 	}
 	return string(append(b, ']'))
+}
+
+// insertAuditEvents writes sealed audit events in one multi-row INSERT and sets the chain's head to headHash.
+// On PostgreSQL both happen in one statement (a data-modifying CTE), saving a round trip on every writing
+// transaction; SQLite, which has no data-modifying CTEs and no round trips, runs the two statements.
+func (tx *Tx) insertAuditEvents(ctx context.Context, events []foi.AuditEvent, headHash string) error {
+	var b strings.Builder
+	args := make([]any, 0, len(events)*12+1)
+	b.WriteString(`INSERT INTO audit_events (seq, at, actor_id, actor_label, action, record_type, record_id, party_id,
+		ip, detail, prev_hash, hash) VALUES `)
+	for i, e := range events {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(")
+		for j, v := range []any{e.Seq, e.At, e.ActorID, e.ActorLabel, e.Action, e.RecordType, e.RecordID, e.PartyID,
+			e.IP, e.Detail, e.PrevHash, e.Hash} {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			args = append(args, v)
+			fmt.Fprintf(&b, "$%d", len(args))
+		}
+		b.WriteString(")")
+	}
+	if tx.engine == Postgres {
+		args = append(args, headHash)
+		stmt := "WITH inserted AS (" + b.String() + fmt.Sprintf(") UPDATE audit_head SET hash = $%d WHERE id = 1", len(args))
+		_, err := tx.tx.ExecContext(ctx, stmt, args...)
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
+		return err
+	}
+	return tx.AuditHeadSet(ctx, headHash)
 }

@@ -198,6 +198,7 @@ func (d *DB) now() time.Time {
 type Tx struct {
 	*db.Queries
 	tx      *sql.Tx
+	engine  Engine
 	now     time.Time
 	actor   foi.Actor
 	pending []foi.AuditEvent
@@ -213,7 +214,7 @@ func (d *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return d.internal("begin transaction", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{Queries: queries.WithTx(sqlTx), tx: sqlTx, now: d.now(), actor: foi.ActorFrom(ctx)}
+	tx := &Tx{Queries: queries.WithTx(sqlTx), tx: sqlTx, engine: d.engine, now: d.now(), actor: foi.ActorFrom(ctx)}
 	if err := fn(tx); err != nil {
 		return d.mapError(err)
 	}

@@ -10,11 +10,5 @@ UPDATE audit_head SET hash = @hash WHERE id = 1;
 -- name: AuditHeadGet :one
 SELECT seq, hash FROM audit_head WHERE id = 1;
 
--- name: AuditInsert :exec
-INSERT INTO audit_events (seq, at, actor_id, actor_label, action, record_type, record_id, party_id, ip, detail,
-                          prev_hash, hash)
-VALUES (@seq, @at, @actor_id, @actor_label, @action, @record_type, @record_id, @party_id, @ip, @detail,
-        @prev_hash, @hash);
-
 -- name: AuditListAfter :many
 SELECT * FROM audit_events WHERE seq > @after_seq ORDER BY seq LIMIT @max_rows;

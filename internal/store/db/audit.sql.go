@@ -7,7 +7,6 @@ package db
 
 import (
 	"context"
-	"time"
 )
 
 const auditHeadAdvance = `-- name: AuditHeadAdvance :one
@@ -51,46 +50,6 @@ UPDATE audit_head SET hash = $1 WHERE id = 1
 
 func (q *Queries) AuditHeadSet(ctx context.Context, hash string) error {
 	_, err := q.exec(ctx, q.auditHeadSetStmt, auditHeadSet, hash)
-	return err
-}
-
-const auditInsert = `-- name: AuditInsert :exec
-INSERT INTO audit_events (seq, at, actor_id, actor_label, action, record_type, record_id, party_id, ip, detail,
-                          prev_hash, hash)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-        $11, $12)
-`
-
-type AuditInsertParams struct {
-	Seq        int64
-	At         time.Time
-	ActorID    int64
-	ActorLabel string
-	Action     string
-	RecordType string
-	RecordID   string
-	PartyID    int64
-	Ip         string
-	Detail     string
-	PrevHash   string
-	Hash       string
-}
-
-func (q *Queries) AuditInsert(ctx context.Context, arg AuditInsertParams) error {
-	_, err := q.exec(ctx, q.auditInsertStmt, auditInsert,
-		arg.Seq,
-		arg.At,
-		arg.ActorID,
-		arg.ActorLabel,
-		arg.Action,
-		arg.RecordType,
-		arg.RecordID,
-		arg.PartyID,
-		arg.Ip,
-		arg.Detail,
-		arg.PrevHash,
-		arg.Hash,
-	)
 	return err
 }
 

@@ -63,9 +63,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.auditHeadSetStmt, err = db.PrepareContext(ctx, auditHeadSet); err != nil {
 		return nil, fmt.Errorf("error preparing query AuditHeadSet: %w", err)
 	}
-	if q.auditInsertStmt, err = db.PrepareContext(ctx, auditInsert); err != nil {
-		return nil, fmt.Errorf("error preparing query AuditInsert: %w", err)
-	}
 	if q.auditListAfterStmt, err = db.PrepareContext(ctx, auditListAfter); err != nil {
 		return nil, fmt.Errorf("error preparing query AuditListAfter: %w", err)
 	}
@@ -419,11 +416,6 @@ func (q *Queries) Close() error {
 	if q.auditHeadSetStmt != nil {
 		if cerr := q.auditHeadSetStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing auditHeadSetStmt: %w", cerr)
-		}
-	}
-	if q.auditInsertStmt != nil {
-		if cerr := q.auditInsertStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing auditInsertStmt: %w", cerr)
 		}
 	}
 	if q.auditListAfterStmt != nil {
@@ -953,7 +945,6 @@ type Queries struct {
 	auditHeadAdvanceStmt                 *sql.Stmt
 	auditHeadGetStmt                     *sql.Stmt
 	auditHeadSetStmt                     *sql.Stmt
-	auditInsertStmt                      *sql.Stmt
 	auditListAfterStmt                   *sql.Stmt
 	calendarBumpStmt                     *sql.Stmt
 	calendarOverrideDeleteStmt           *sql.Stmt
@@ -1068,7 +1059,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		auditHeadAdvanceStmt:                 q.auditHeadAdvanceStmt,
 		auditHeadGetStmt:                     q.auditHeadGetStmt,
 		auditHeadSetStmt:                     q.auditHeadSetStmt,
-		auditInsertStmt:                      q.auditInsertStmt,
 		auditListAfterStmt:                   q.auditListAfterStmt,
 		calendarBumpStmt:                     q.calendarBumpStmt,
 		calendarOverrideDeleteStmt:           q.calendarOverrideDeleteStmt,
