@@ -31,32 +31,34 @@ type requesterRequest struct {
 
 // caseResponse is a case as the API shows it.
 type caseResponse struct {
-	ID                  int64            `json:"id"`
-	Reference           string           `json:"reference"`
-	Party               string           `json:"party"`
-	Regime              calendar.Regime  `json:"regime"`
-	ReceivedAt          time.Time        `json:"received_at"`
-	ReceivedOn          *string          `json:"received_on"`
-	Channel             foi.Channel      `json:"channel"`
-	Subject             string           `json:"subject"`
-	RequestText         string           `json:"request_text"`
-	Requester           *requesterJSON   `json:"requester,omitempty"`
-	Status              foi.Status       `json:"status"`
-	StatusLabel         string           `json:"status_label"`
-	AllowedTransitions  []foi.Status     `json:"allowed_transitions"`
-	AssigneeID          *int64           `json:"assignee_id"`
-	DueOn               *string          `json:"due_on"`
-	StatutoryDueOn      *string          `json:"statutory_due_on"`
-	DeadlineProvisional bool             `json:"deadline_provisional"`
-	DeadlineFlag        string           `json:"deadline_flag"`
-	Outcome             *foi.Outcome     `json:"outcome"`
-	Events              []clockEventJSON `json:"events"`
-	Assets              []caseAssetJSON  `json:"assets"`
-	Version             int64            `json:"version"`
-	CreatedAt           time.Time        `json:"created_at"`
-	UpdatedAt           time.Time        `json:"updated_at"`
-	Warnings            []string         `json:"warnings,omitempty"`
-	Alert               string           `json:"alert,omitempty"`
+	ID                  int64              `json:"id"`
+	Reference           string             `json:"reference"`
+	Party               string             `json:"party"`
+	Regime              calendar.Regime    `json:"regime"`
+	ReceivedAt          time.Time          `json:"received_at"`
+	ReceivedOn          *string            `json:"received_on"`
+	Channel             foi.Channel        `json:"channel"`
+	Subject             string             `json:"subject"`
+	RequestText         string             `json:"request_text"`
+	Requester           *requesterJSON     `json:"requester,omitempty"`
+	Status              foi.Status         `json:"status"`
+	StatusLabel         string             `json:"status_label"`
+	AllowedTransitions  []foi.Status       `json:"allowed_transitions"`
+	AssigneeID          *int64             `json:"assignee_id"`
+	DueOn               *string            `json:"due_on"`
+	StatutoryDueOn      *string            `json:"statutory_due_on"`
+	DeadlineProvisional bool               `json:"deadline_provisional"`
+	DeadlineFlag        string             `json:"deadline_flag"`
+	Outcome             *foi.Outcome       `json:"outcome"`
+	Events              []clockEventJSON   `json:"events"`
+	Assets              []caseAssetJSON    `json:"assets"`
+	Version             int64              `json:"version"`
+	CreatedAt           time.Time          `json:"created_at"`
+	UpdatedAt           time.Time          `json:"updated_at"`
+	Consultations       []consultationJSON `json:"consultations"`
+	DisclosureBlockers  []foi.Blocker      `json:"disclosure_blockers"`
+	Warnings            []string           `json:"warnings,omitempty"`
+	Alert               string             `json:"alert,omitempty"`
 }
 
 type requesterJSON struct {
@@ -87,7 +89,8 @@ func toCaseResponse(c *foi.Case) caseResponse {
 		RequestText: c.RequestText, Status: c.Status, StatusLabel: c.Status.Label(),
 		AllowedTransitions: allowedManual(c.Status), DueOn: jsonDate(c.DueOn), StatutoryDueOn: jsonDate(c.StatutoryDueOn),
 		DeadlineProvisional: c.Provisional, DeadlineFlag: c.DeadlineFlag, Version: c.Version,
-		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), Events: []clockEventJSON{}, Assets: []caseAssetJSON{}}
+		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), Events: []clockEventJSON{}, Assets: []caseAssetJSON{},
+		Consultations: []consultationJSON{}, DisclosureBlockers: []foi.Blocker{}}
 	if c.AssigneeID != 0 {
 		r.AssigneeID = &c.AssigneeID
 	}
@@ -166,9 +169,19 @@ func (s *Server) apiCaseGet(c *gin.Context) {
 	s.caseOK(c, cs, "")
 }
 
+// caseOK answers 200 with the case, its consultations and what blocks its disclosure, and its ETag.
 func (s *Server) caseOK(c *gin.Context, cs *foi.Case, alert string) {
 	resp := toCaseResponse(cs)
 	resp.Alert = alert
+	if svc, err := s.consultations(); err == nil {
+		res, err := svc.CaseConsultations(c.Request.Context(), cs.ID)
+		if err != nil {
+			s.apiError(c, err)
+			return
+		}
+		cc := toCaseConsultations(res)
+		resp.Consultations, resp.DisclosureBlockers = cc.Consultations, cc.DisclosureBlockers
+	}
 	c.Header("ETag", etag(cs.Version))
 	c.JSON(http.StatusOK, resp)
 }

@@ -358,3 +358,30 @@ func TestCaseAPI_IdempotencyKeyReturnsTheSameCase(t *testing.T) {
 		}
 	})
 }
+
+func TestCaseAPI_TheCaseShowsItsConsultationsAndWhatBlocksDisclosure(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		s := newAPISite(t, d)
+		var c struct {
+			ID            int64 `json:"id"`
+			Consultations []struct {
+				ConsultedParty string `json:"consulted_party"`
+				Status         string `json:"status"`
+			} `json:"consultations"`
+			DisclosureBlockers []struct {
+				ConsultedParty string `json:"consulted_party"`
+				WaitsFor       string `json:"waits_for"`
+			} `json:"disclosure_blockers"`
+		}
+		s.call("dfe-officer", http.MethodPost, "/api/v1/cases", newCaseBodyTouching("cid-person-records"), &c)
+		if res := s.call("dfe-officer", http.MethodGet, fmt.Sprintf("/api/v1/cases/%d", c.ID), nil, &c); res.StatusCode != http.StatusOK {
+			t.Fatalf("get: %d", res.StatusCode)
+		}
+		if len(c.Consultations) != 1 || c.Consultations[0].ConsultedParty != "HO" || c.Consultations[0].Status != "sent" {
+			t.Fatalf("consultations = %+v", c.Consultations)
+		}
+		if len(c.DisclosureBlockers) != 1 || !strings.Contains(c.DisclosureBlockers[0].WaitsFor, "HO") {
+			t.Fatalf("blockers = %+v", c.DisclosureBlockers)
+		}
+	})
+}

@@ -158,6 +158,12 @@ func (s *Server) apiCaseConsultations(c *gin.Context) {
 		s.apiError(c, err)
 		return
 	}
+	out := toCaseConsultations(res)
+	c.JSON(http.StatusOK, out)
+}
+
+// toCaseConsultations returns the API's view of a case's consultations and what blocks its disclosure.
+func toCaseConsultations(res foi.CaseConsultations) caseConsultationsResponse {
 	out := caseConsultationsResponse{Consultations: make([]consultationJSON, 0, len(res.Consultations)),
 		DisclosureBlockers: res.Blockers}
 	if out.DisclosureBlockers == nil {
@@ -166,7 +172,7 @@ func (s *Server) apiCaseConsultations(c *gin.Context) {
 	for i := range res.Consultations {
 		out.Consultations = append(out.Consultations, toConsultationJSON(&res.Consultations[i]))
 	}
-	c.JSON(http.StatusOK, out)
+	return out
 }
 
 // apiConsultationList answers GET /api/v1/consultations[?status=open|<status>]: a liaison's inbox of
