@@ -31,21 +31,29 @@ const (
 	TmplDeadlineReminder = "deadline_reminder" // a case assigned to the user is due soon or overdue
 	TmplAgreementReview  = "agreement_review"  // an agreement's review date is near or past
 	TmplDailyDigest      = "daily_digest"      // a user's reminders of the day, as counts
+	// TmplConsultationChaser: a consultation's respond-by date is 2 working days away or today (to the
+	// consulted party's BAU FOI contact). Past it, TmplConsultationEscalation goes to its escalation contact.
+	TmplConsultationChaser = "consultation_chaser"
+	// TmplConsultationOverdueOfficer tells the case's assignee that a consultation is past respond-by and
+	// was escalated.
+	TmplConsultationOverdueOfficer = "consultation_overdue_officer"
 )
 
 // NotificationTemplates maps each template name to the data fields it may carry. The store refuses any other
 // field, which keeps case content and requester data out of the outbox by construction.
 var NotificationTemplates = map[string][]string{
-	TmplConsultationSent:       {"case_reference", "from_party", "respond_by"},
-	TmplConsultationReminder:   {"case_reference", "from_party", "respond_by"},
-	TmplConsultationEscalation: {"case_reference", "from_party", "respond_by"},
-	TmplRepresentationReceived: {"case_reference", "consulted_party"},
-	TmplDisclosureNotice:       {"case_reference", "from_party", "release_on"},
-	TmplSMTPTest:               {},
-	TmplDeadlineReminder:       {"due_on", "when"},
-	TmplAgreementReview:        {"agreement", "review_on", "when"},
-	TmplDailyDigest:            {"date", "due_soon", "due_today", "overdue"},
-	TmplResponseSent:           {"case_reference", "organisation", "letter"},
+	TmplConsultationSent:           {"case_reference", "from_party", "respond_by"},
+	TmplConsultationReminder:       {"case_reference", "from_party", "respond_by"},
+	TmplConsultationEscalation:     {"case_reference", "from_party", "respond_by"},
+	TmplRepresentationReceived:     {"case_reference", "consulted_party"},
+	TmplDisclosureNotice:           {"case_reference", "from_party", "release_on"},
+	TmplSMTPTest:                   {},
+	TmplDeadlineReminder:           {"due_on", "when"},
+	TmplAgreementReview:            {"agreement", "review_on", "when"},
+	TmplDailyDigest:                {"date", "due_soon", "due_today", "overdue"},
+	TmplConsultationChaser:         {"case_reference", "from_party", "respond_by", "when"},
+	TmplConsultationOverdueOfficer: {"case_reference", "consulted_party", "respond_by"},
+	TmplResponseSent:               {"case_reference", "organisation", "letter"},
 }
 
 // LongTextFields names, per template, the one data field that may hold multi-line text of up to
@@ -109,10 +117,18 @@ func (n *Notification) Validate() error {
 			break
 		}
 	}
-	v.Check(n.Link != "" && ValidLinkPath(n.Link), "link", "Link must be a path in foidesk, like /consultations/12")
+	if NoLinkTemplates[n.Template] {
+		v.Check(n.Link == "", "link", "Email template "+n.Template+" goes outside the organisation and carries no link")
+	} else {
+		v.Check(n.Link != "" && ValidLinkPath(n.Link), "link", "Link must be a path in foidesk, like /consultations/12")
+	}
 	v.Check(len(n.DedupeKey) <= 200, "dedupe_key", "Dedupe key must be 200 characters or fewer")
 	return v.Err()
 }
+
+// NoLinkTemplates are the emails that go to people outside the organisation (the requester), who have no
+// account: they carry no link into foidesk, which may not even be reachable from outside.
+var NoLinkTemplates = map[string]bool{TmplResponseSent: true}
 
 // ValidLinkPath reports whether s is "" or an absolute path inside foidesk: it starts with one "/", and has no
 // scheme, host, backslash, space or control character.

@@ -92,8 +92,12 @@ func TestRender_EveryTemplateHasSubjectTextAndHTMLWithOneLink(t *testing.T) {
 	c := composer(t)
 	for _, name := range foi.TemplateNames() {
 		for _, toName := range []string{"", "Dee <Liaison> & Co"} {
+			link := "/x/1"
+			if foi.NoLinkTemplates[name] {
+				link = ""
+			}
 			r, err := c.Render(foi.OutboundMessage{Template: name, To: "a@example.gov.uk", ToName: toName,
-				Data: sample(name), Link: "/x/1", MessageID: "<m@foidesk>"})
+				Data: sample(name), Link: link, MessageID: "<m@foidesk>"})
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -103,7 +107,11 @@ func TestRender_EveryTemplateHasSubjectTextAndHTMLWithOneLink(t *testing.T) {
 					t.Errorf("%s %s: %q", name, part, s)
 				}
 			}
-			if !strings.Contains(r.Text, url) || strings.Count(r.HTML, "href=") != 1 ||
+			if foi.NoLinkTemplates[name] {
+				if strings.Contains(r.HTML, "href=") || strings.Contains(r.Text, "https://") {
+					t.Errorf("%s goes outside the organisation and must carry no link:\n%s\n%s", name, r.Text, r.HTML)
+				}
+			} else if !strings.Contains(r.Text, url) || strings.Count(r.HTML, "href=") != 1 ||
 				!strings.Contains(r.HTML, `href="`+url+`"`) {
 				t.Errorf("%s: the link %s is not there exactly once:\n%s\n%s", name, url, r.Text, r.HTML)
 			}

@@ -22,10 +22,6 @@ var (
 	_ foi.LetterService   = (*DB)(nil)
 )
 
-// responseLink is the path the response email links to. The requester has no foidesk account, so the email
-// carries the letter itself; the link only satisfies the one-link rule every email follows.
-const responseLink = "/"
-
 // RecordResponse records a response for a case. An officer's draft (ActionWorkCase) moves the case to
 // pending_approval; a decision-maker's (ActionDecideCase) is approved at once: the disclosure gate is checked,
 // the case becomes responded and the response email is queued. See foi.ResponsePath for the statuses passed
@@ -162,8 +158,8 @@ func (tx *Tx) approveResponse(ctx context.Context, c *foi.Case, r *foi.Response,
 	// The letter is the statutory response, so this email carries it: the one deliberate exception to
 	// "notice and link only" (foi.TmplResponseSent). Nothing else of the case goes in.
 	err = tx.enqueue(ctx, foi.Notification{Template: foi.TmplResponseSent, To: c.Requester.Email, ToName: c.Requester.Name,
-		Data: map[string]string{"case_reference": c.Reference, "organisation": org.Name, "letter": r.Letter},
-		Link: responseLink, DedupeKey: "response_sent:" + strconv.FormatInt(c.ID, 10)})
+		Data:      map[string]string{"case_reference": c.Reference, "organisation": org.Name, "letter": r.Letter},
+		DedupeKey: "response_sent:" + strconv.FormatInt(c.ID, 10)}) // no link: see foi.NoLinkTemplates
 	if err != nil {
 		return false, err
 	}
