@@ -73,8 +73,7 @@ var landmarks = []string{
 	`<script src="/static/js-enabled.js"></script>`,
 	`<a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>`,
 	`<header class="govuk-header" data-module="govuk-header">`,
-	`class="govuk-service-navigation"`,
-	`<a href="/" class="govuk-service-navigation__link">foidesk</a>`,
+	`<span class="govuk-header__logotype-text app-header__name">foidesk</span>`,
 	`govuk-phase-banner`,
 	`<main class="govuk-main-wrapper" id="main-content">`,
 	`<footer class="govuk-footer">`,
@@ -87,6 +86,7 @@ var landmarks = []string{
 
 // signedInOnly appears only when a user is signed in.
 var signedInOnly = []string{
+	`class="govuk-service-navigation"`,
 	`govuk-service-navigation__list`,
 	`moj-identity-bar`,
 	`action="/sign-out"`,
