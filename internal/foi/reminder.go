@@ -124,9 +124,14 @@ type ReminderScanReport struct {
 	Cases   int // open cases with an assignee and a deadline that were looked at
 	// Reminders counts reminders newly due (recorded in reminders_sent) by kind.
 	Reminders map[ReminderKind]int
-	Emails    int // single reminder emails enqueued (case and agreement reminders)
+	Emails    int // single reminder emails enqueued (case, agreement and consultation reminders)
 	Digests   int // daily digests enqueued
 	Failed    int // records skipped because their date was outside the calendar's range
+	// Consultations counts sent consultations awaiting representations that were looked at for chasers.
+	Consultations int
+	// Unsent lists the consultation chasers owed today that could not go, each as "consultation <id>: <kind>:
+	// <why>" (no contact, no assignee to tell); they are tried again on the next scan.
+	Unsent []string
 }
 
 // PreferenceService keeps users' email preferences. A user may read and set their own; an admin anyone's.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,8 @@ const reminderLockFor = 15 * time.Minute
 const (
 	reminderCase      = "case"
 	reminderAgreement = "agreement"
+	// reminderConsultation: a consultation chaser (foi.ConsultationChaser), due_on its respond-by date.
+	reminderConsultation = "consultation"
 )
 
 // digestLink is where a digest leads: the signed-in user's own cases.
@@ -90,7 +93,9 @@ func (d *DB) ReleaseScanLock(ctx context.Context, name, holder string) error {
 // digest user whose digest of today was already sent gets the new reminders in tomorrow's. Agreements in force
 // whose review date is within 20 working days or past remind the active contacts of their parties who are
 // responsible for change control or data exchange (escalation tier first), once per (agreement, review date,
-// kind). The scan appends one "reminders.scan" audit event with the counts. It returns
+// kind). Sent consultations still awaiting representations are chased and escalated (see
+// scanConsultationChasers). The scan appends one "reminders.scan" audit event with the counts and the
+// chasers it could not send. It returns
 // EUNAUTHORIZED/EFORBIDDEN for an actor other than the system, the CLI or an admin.
 func (d *DB) RunReminderScan(ctx context.Context, today calendar.Date) (ScanReport, error) {
 	report := ScanReport{Date: today, Reminders: map[foi.ReminderKind]int{}}
@@ -139,7 +144,7 @@ func (d *DB) RunReminderScan(ctx context.Context, today calendar.Date) (ScanRepo
 		}
 		tx.audit("reminders.scan", "reminders", 0, 0, map[string]any{
 			"date": today.String(), "cases": r.Cases, "reminders": counts, "emails": r.Emails,
-			"digests": r.Digests, "failed": r.Failed,
+			"digests": r.Digests, "failed": r.Failed, "consultations": r.Consultations, "unsent": r.Unsent,
 		})
 		report = r
 		return nil
@@ -321,12 +326,153 @@ func ownsAgreement(responsibilities string) bool {
 	return false
 }
 
-// scanConsultationChasers is the hook for consultation chasers (respond-by reminders and escalation to the
-// consulted party's escalation-tier contact), which arrive with consultations: record each chaser in
-// reminders_sent with record_type 'consultation' and enqueue it with a foi.ReminderDedupeKey, as the case
-// deadlines above do. Until then it does nothing.
+// scanConsultationChasers chases sent consultations still awaiting representations (foi.ConsultationChaser):
+// chaser_2 and chaser_0 go to the consulted party's BAU FOI contact (falling back to the address the
+// consultation went to) and count as reminders on the consultation (foi.Consultation.RecordReminder); the
+// escalation goes to the party's escalation-tier FOI contact (falling back to any active escalation contact),
+// tells the case's assignee, and records the escalation (RecordEscalation). Each (kind, consultation,
+// respond-by) is recorded once in reminders_sent (record_type 'consultation') and each email carries a
+// foi.ChaserDedupeKey, so scanning twice sends once. A chaser with nobody to send it to is listed in r.Unsent
+// and not recorded, so the next scan tries again; an escalation whose case has no active assignee still goes,
+// and the missing officer is listed in r.Unsent.
 func (tx *Tx) scanConsultationChasers(ctx context.Context, cal *calendar.Calendar, today calendar.Date, r *ScanReport) error {
+	rows, err := tx.ConsultationChaserList(ctx)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		r.Consultations++
+		kind, err := foi.ConsultationChaser(cal, today, row.SentOn, row.RespondBy)
+		if err != nil {
+			r.Failed++
+			continue
+		}
+		if kind == "" || (kind == foi.ChaserEscalation && !row.EscalatedOn.IsZero()) {
+			continue
+		}
+		n, err := tx.ReminderSentHas(ctx, db.ReminderSentHasParams{Kind: string(kind), RecordType: reminderConsultation,
+			RecordID: row.ID, DueOn: row.RespondBy})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			continue // chased before
+		}
+		unsent := func(why string) {
+			r.Unsent = append(r.Unsent, fmt.Sprintf("consultation %d: %s: %s", row.ID, kind, why))
+		}
+		var to *db.Contact
+		if kind == foi.ChaserEscalation {
+			to, err = tx.escalationContact(ctx, row.ConsultedPartyID)
+		} else {
+			to, err = tx.foiContact(ctx, row.ConsultedPartyID)
+			if to == nil && err == nil && row.ContactEmail != "" {
+				to = &db.Contact{Email: row.ContactEmail}
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if to == nil {
+			tier := "business-as-usual FOI"
+			if kind == foi.ChaserEscalation {
+				tier = "escalation"
+			}
+			unsent("the consulted party " + row.ConsultedPartyCode + " has no active " + tier + " contact")
+			continue
+		}
+		k, err := tx.loadConsultation(ctx, row.ID)
+		if err != nil {
+			return err
+		}
+		if kind == foi.ChaserEscalation {
+			err = k.RecordEscalation(today)
+		} else {
+			err = k.RecordReminder(today)
+		}
+		if err == nil {
+			err = tx.writeConsultation(ctx, k)
+		}
+		if code := foi.ErrorCode(err); code == foi.ECONFLICT || code == foi.EPRECONDITION {
+			continue // it changed since the list was read (representations arrived, say): nothing to chase
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.ReminderSentRecord(ctx, db.ReminderSentRecordParams{Kind: string(kind),
+			RecordType: reminderConsultation, RecordID: row.ID, DueOn: row.RespondBy, SentOn: today}); err != nil {
+			return err
+		}
+		r.Reminders[kind]++
+		tmpl, data := foi.TmplConsultationChaser, map[string]string{"case_reference": row.CaseReference,
+			"from_party": row.OwnerPartyCode, "respond_by": longDate(row.RespondBy), "when": foi.ChaserPhrase(kind)}
+		if kind == foi.ChaserEscalation {
+			tmpl = foi.TmplConsultationEscalation
+			delete(data, "when")
+		}
+		link := "/consultations/" + strconv.FormatInt(row.ID, 10)
+		_, inserted, err := tx.enqueueMessage(ctx, foi.Notification{Template: tmpl, To: to.Email, ToName: to.Name,
+			Data: data, Link: link, DedupeKey: foi.ChaserDedupeKey(kind, row.ID, row.RespondBy, "")})
+		if err != nil {
+			return err
+		}
+		if inserted {
+			r.Emails++
+		}
+		detail := map[string]any{"kind": kind, "respond_by": row.RespondBy.String(), "to": foi.NormalizeEmail(to.Email)}
+		if kind == foi.ChaserEscalation {
+			officer := ""
+			if row.AssigneeID != nil && row.AssigneeActive != nil && *row.AssigneeActive && row.AssigneeEmail != nil {
+				officer = *row.AssigneeEmail
+				_, inserted, err := tx.enqueueMessage(ctx, foi.Notification{Template: foi.TmplConsultationOverdueOfficer,
+					To: officer, ToName: nameOf(row.AssigneeName),
+					Data: map[string]string{"case_reference": row.CaseReference,
+						"consulted_party": row.ConsultedPartyCode, "respond_by": longDate(row.RespondBy)},
+					Link:      "/cases/" + strconv.FormatInt(row.CaseID, 10),
+					DedupeKey: foi.ChaserDedupeKey(kind, row.ID, row.RespondBy, "officer")})
+				if err != nil {
+					return err
+				}
+				if inserted {
+					r.Emails++
+				}
+			} else {
+				unsent("the case has no active assignee to tell")
+			}
+			detail["officer"] = officer
+		}
+		tx.audit("consultation.chase", "consultation", row.ID, row.OwnerPartyID, detail)
+	}
 	return nil
+}
+
+// escalationContact returns the party's first active escalation-tier contact responsible for FOI, else its
+// first active escalation-tier contact, or nil when it has none.
+func (tx *Tx) escalationContact(ctx context.Context, partyID int64) (*db.Contact, error) {
+	rows, err := tx.ContactListByParty(ctx, partyID)
+	if err != nil {
+		return nil, err
+	}
+	var fallback *db.Contact
+	for i, c := range rows {
+		if !c.Active || foi.Tier(c.Tier) != foi.TierEscalation {
+			continue
+		}
+		if slices.Contains(splitResponsibilities(c.Responsibilities), foi.RespFOI) {
+			return &rows[i], nil
+		}
+		if fallback == nil {
+			fallback = &rows[i]
+		}
+	}
+	return fallback, nil
+}
+
+// nameOf returns *s, or "" for nil.
+func nameOf(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // longDate formats a date as emails show it: "Friday 12 June 2026".

@@ -120,6 +120,14 @@ func (s *Server) routes() {
 	api.POST("/consultations/:id/consideration", s.apiConsultationConsider)
 	api.POST("/consultations/:id/waiver", s.apiConsultationWaive)
 	api.POST("/consultations/:id/close", s.apiConsultationClose)
+	api.GET("/registers", s.apiRegisters)
+	api.POST("/contacts", s.apiContactCreate)
+	api.PUT("/contacts/:id", s.apiContactUpdate)
+	api.POST("/agreements/:code/versions", s.apiAgreementVersionAdd)
+	api.PATCH("/agreements/:code", s.apiAgreementUpdate)
+	api.POST("/assets", s.apiAssetCreate)
+	api.PUT("/assets/:code/aliases", s.apiAssetAliasesSet)
+	api.POST("/asset-suggestions", s.apiAssetSuggestions)
 
 	e.NoRoute(s.loadSession, s.handleNotFound)
 }

@@ -114,6 +114,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.caseUpdateStateStmt, err = db.PrepareContext(ctx, caseUpdateState); err != nil {
 		return nil, fmt.Errorf("error preparing query CaseUpdateState: %w", err)
 	}
+	if q.consultationChaserListStmt, err = db.PrepareContext(ctx, consultationChaserList); err != nil {
+		return nil, fmt.Errorf("error preparing query ConsultationChaserList: %w", err)
+	}
 	if q.consultationConsiderationGetStmt, err = db.PrepareContext(ctx, consultationConsiderationGet); err != nil {
 		return nil, fmt.Errorf("error preparing query ConsultationConsiderationGet: %w", err)
 	}
@@ -248,6 +251,42 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.partyListStmt, err = db.PrepareContext(ctx, partyList); err != nil {
 		return nil, fmt.Errorf("error preparing query PartyList: %w", err)
+	}
+	if q.registerAgreementGetByCodeStmt, err = db.PrepareContext(ctx, registerAgreementGetByCode); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterAgreementGetByCode: %w", err)
+	}
+	if q.registerAgreementUpdateStmt, err = db.PrepareContext(ctx, registerAgreementUpdate); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterAgreementUpdate: %w", err)
+	}
+	if q.registerAgreementVersionInsertStmt, err = db.PrepareContext(ctx, registerAgreementVersionInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterAgreementVersionInsert: %w", err)
+	}
+	if q.registerAssetAliasClearStmt, err = db.PrepareContext(ctx, registerAssetAliasClear); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterAssetAliasClear: %w", err)
+	}
+	if q.registerAssetAliasListByAssetStmt, err = db.PrepareContext(ctx, registerAssetAliasListByAsset); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterAssetAliasListByAsset: %w", err)
+	}
+	if q.registerAssetGetByCodeStmt, err = db.PrepareContext(ctx, registerAssetGetByCode); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterAssetGetByCode: %w", err)
+	}
+	if q.registerAssetInsertStmt, err = db.PrepareContext(ctx, registerAssetInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterAssetInsert: %w", err)
+	}
+	if q.registerContactGetStmt, err = db.PrepareContext(ctx, registerContactGet); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterContactGet: %w", err)
+	}
+	if q.registerContactInsertStmt, err = db.PrepareContext(ctx, registerContactInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterContactInsert: %w", err)
+	}
+	if q.registerContactUpdateStmt, err = db.PrepareContext(ctx, registerContactUpdate); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterContactUpdate: %w", err)
+	}
+	if q.registerExchangeGetStmt, err = db.PrepareContext(ctx, registerExchangeGet); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterExchangeGet: %w", err)
+	}
+	if q.registerExchangeGetByReferenceStmt, err = db.PrepareContext(ctx, registerExchangeGetByReference); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterExchangeGetByReference: %w", err)
 	}
 	if q.reminderAgreementContactsStmt, err = db.PrepareContext(ctx, reminderAgreementContacts); err != nil {
 		return nil, fmt.Errorf("error preparing query ReminderAgreementContacts: %w", err)
@@ -503,6 +542,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing caseUpdateStateStmt: %w", cerr)
 		}
 	}
+	if q.consultationChaserListStmt != nil {
+		if cerr := q.consultationChaserListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing consultationChaserListStmt: %w", cerr)
+		}
+	}
 	if q.consultationConsiderationGetStmt != nil {
 		if cerr := q.consultationConsiderationGetStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing consultationConsiderationGetStmt: %w", cerr)
@@ -726,6 +770,66 @@ func (q *Queries) Close() error {
 	if q.partyListStmt != nil {
 		if cerr := q.partyListStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing partyListStmt: %w", cerr)
+		}
+	}
+	if q.registerAgreementGetByCodeStmt != nil {
+		if cerr := q.registerAgreementGetByCodeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerAgreementGetByCodeStmt: %w", cerr)
+		}
+	}
+	if q.registerAgreementUpdateStmt != nil {
+		if cerr := q.registerAgreementUpdateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerAgreementUpdateStmt: %w", cerr)
+		}
+	}
+	if q.registerAgreementVersionInsertStmt != nil {
+		if cerr := q.registerAgreementVersionInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerAgreementVersionInsertStmt: %w", cerr)
+		}
+	}
+	if q.registerAssetAliasClearStmt != nil {
+		if cerr := q.registerAssetAliasClearStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerAssetAliasClearStmt: %w", cerr)
+		}
+	}
+	if q.registerAssetAliasListByAssetStmt != nil {
+		if cerr := q.registerAssetAliasListByAssetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerAssetAliasListByAssetStmt: %w", cerr)
+		}
+	}
+	if q.registerAssetGetByCodeStmt != nil {
+		if cerr := q.registerAssetGetByCodeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerAssetGetByCodeStmt: %w", cerr)
+		}
+	}
+	if q.registerAssetInsertStmt != nil {
+		if cerr := q.registerAssetInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerAssetInsertStmt: %w", cerr)
+		}
+	}
+	if q.registerContactGetStmt != nil {
+		if cerr := q.registerContactGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerContactGetStmt: %w", cerr)
+		}
+	}
+	if q.registerContactInsertStmt != nil {
+		if cerr := q.registerContactInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerContactInsertStmt: %w", cerr)
+		}
+	}
+	if q.registerContactUpdateStmt != nil {
+		if cerr := q.registerContactUpdateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerContactUpdateStmt: %w", cerr)
+		}
+	}
+	if q.registerExchangeGetStmt != nil {
+		if cerr := q.registerExchangeGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerExchangeGetStmt: %w", cerr)
+		}
+	}
+	if q.registerExchangeGetByReferenceStmt != nil {
+		if cerr := q.registerExchangeGetByReferenceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerExchangeGetByReferenceStmt: %w", cerr)
 		}
 	}
 	if q.reminderAgreementContactsStmt != nil {
@@ -962,6 +1066,7 @@ type Queries struct {
 	caseListOpenIDsStmt                  *sql.Stmt
 	caseRecentForRequesterStmt           *sql.Stmt
 	caseUpdateStateStmt                  *sql.Stmt
+	consultationChaserListStmt           *sql.Stmt
 	consultationConsiderationGetStmt     *sql.Stmt
 	consultationConsiderationInsertStmt  *sql.Stmt
 	consultationGetStmt                  *sql.Stmt
@@ -1007,6 +1112,18 @@ type Queries struct {
 	partyGetStmt                         *sql.Stmt
 	partyGetByCodeStmt                   *sql.Stmt
 	partyListStmt                        *sql.Stmt
+	registerAgreementGetByCodeStmt       *sql.Stmt
+	registerAgreementUpdateStmt          *sql.Stmt
+	registerAgreementVersionInsertStmt   *sql.Stmt
+	registerAssetAliasClearStmt          *sql.Stmt
+	registerAssetAliasListByAssetStmt    *sql.Stmt
+	registerAssetGetByCodeStmt           *sql.Stmt
+	registerAssetInsertStmt              *sql.Stmt
+	registerContactGetStmt               *sql.Stmt
+	registerContactInsertStmt            *sql.Stmt
+	registerContactUpdateStmt            *sql.Stmt
+	registerExchangeGetStmt              *sql.Stmt
+	registerExchangeGetByReferenceStmt   *sql.Stmt
 	reminderAgreementContactsStmt        *sql.Stmt
 	reminderCasesStmt                    *sql.Stmt
 	reminderSentHasStmt                  *sql.Stmt
@@ -1076,6 +1193,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		caseListOpenIDsStmt:                  q.caseListOpenIDsStmt,
 		caseRecentForRequesterStmt:           q.caseRecentForRequesterStmt,
 		caseUpdateStateStmt:                  q.caseUpdateStateStmt,
+		consultationChaserListStmt:           q.consultationChaserListStmt,
 		consultationConsiderationGetStmt:     q.consultationConsiderationGetStmt,
 		consultationConsiderationInsertStmt:  q.consultationConsiderationInsertStmt,
 		consultationGetStmt:                  q.consultationGetStmt,
@@ -1121,6 +1239,18 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		partyGetStmt:                         q.partyGetStmt,
 		partyGetByCodeStmt:                   q.partyGetByCodeStmt,
 		partyListStmt:                        q.partyListStmt,
+		registerAgreementGetByCodeStmt:       q.registerAgreementGetByCodeStmt,
+		registerAgreementUpdateStmt:          q.registerAgreementUpdateStmt,
+		registerAgreementVersionInsertStmt:   q.registerAgreementVersionInsertStmt,
+		registerAssetAliasClearStmt:          q.registerAssetAliasClearStmt,
+		registerAssetAliasListByAssetStmt:    q.registerAssetAliasListByAssetStmt,
+		registerAssetGetByCodeStmt:           q.registerAssetGetByCodeStmt,
+		registerAssetInsertStmt:              q.registerAssetInsertStmt,
+		registerContactGetStmt:               q.registerContactGetStmt,
+		registerContactInsertStmt:            q.registerContactInsertStmt,
+		registerContactUpdateStmt:            q.registerContactUpdateStmt,
+		registerExchangeGetStmt:              q.registerExchangeGetStmt,
+		registerExchangeGetByReferenceStmt:   q.registerExchangeGetByReferenceStmt,
 		reminderAgreementContactsStmt:        q.reminderAgreementContactsStmt,
 		reminderCasesStmt:                    q.reminderCasesStmt,
 		reminderSentHasStmt:                  q.reminderSentHasStmt,
