@@ -380,13 +380,7 @@ func (d *DB) FindConsultations(ctx context.Context, f foi.ConsultationFilter) ([
 				return err
 			}
 			for _, r := range rs {
-				rows = append(rows, row{db.Consultation{ID: r.ID, CaseID: r.CaseID, OwnerPartyID: r.OwnerPartyID,
-					ConsultedPartyID: r.ConsultedPartyID, Status: r.Status, Question: r.Question,
-					InformationAtIssue: r.InformationAtIssue, ContactEmail: r.ContactEmail, SentOn: r.SentOn,
-					RespondBy: r.RespondBy, RemindersSent: r.RemindersSent, LastReminderOn: r.LastReminderOn,
-					EscalatedOn: r.EscalatedOn, ClosureReasons: r.ClosureReasons, WaiverReasons: r.WaiverReasons,
-					ResolvedOn: r.ResolvedOn, Version: r.Version}, r.ConsultedPartyCode, r.CaseRegime,
-					r.CaseReference, r.OwnerPartyCode})
+				rows = append(rows, row{r.Consultation, r.ConsultedPartyCode, r.CaseRegime, r.CaseReference, r.OwnerPartyCode})
 			}
 		case foi.RoleOfficer, foi.RoleDecisionMaker, foi.RoleAuditor:
 			rs, err := tx.ConsultationListForOwner(ctx, actor.PartyID)
@@ -394,13 +388,7 @@ func (d *DB) FindConsultations(ctx context.Context, f foi.ConsultationFilter) ([
 				return err
 			}
 			for _, r := range rs {
-				rows = append(rows, row{db.Consultation{ID: r.ID, CaseID: r.CaseID, OwnerPartyID: r.OwnerPartyID,
-					ConsultedPartyID: r.ConsultedPartyID, Status: r.Status, Question: r.Question,
-					InformationAtIssue: r.InformationAtIssue, ContactEmail: r.ContactEmail, SentOn: r.SentOn,
-					RespondBy: r.RespondBy, RemindersSent: r.RemindersSent, LastReminderOn: r.LastReminderOn,
-					EscalatedOn: r.EscalatedOn, ClosureReasons: r.ClosureReasons, WaiverReasons: r.WaiverReasons,
-					ResolvedOn: r.ResolvedOn, Version: r.Version}, r.ConsultedPartyCode, r.CaseRegime,
-					r.CaseReference, r.OwnerPartyCode})
+				rows = append(rows, row{r.Consultation, r.ConsultedPartyCode, r.CaseRegime, r.CaseReference, r.OwnerPartyCode})
 			}
 		default:
 			return foi.Errorf(foi.EFORBIDDEN, "Your role does not work on consultations.")

@@ -24,7 +24,7 @@ WHERE c.case_id = @case_id
 ORDER BY c.id;
 
 -- name: ConsultationListForConsulted :many
-SELECT c.*, p.code AS consulted_party_code, k.regime AS case_regime, k.reference AS case_reference,
+SELECT sqlc.embed(c), p.code AS consulted_party_code, k.regime AS case_regime, k.reference AS case_reference,
        o.code AS owner_party_code
 FROM consultations c
 JOIN parties p ON p.id = c.consulted_party_id
@@ -35,7 +35,7 @@ ORDER BY c.id
 LIMIT 1000;
 
 -- name: ConsultationListForOwner :many
-SELECT c.*, p.code AS consulted_party_code, k.regime AS case_regime, k.reference AS case_reference,
+SELECT sqlc.embed(c), p.code AS consulted_party_code, k.regime AS case_regime, k.reference AS case_reference,
        o.code AS owner_party_code
 FROM consultations c
 JOIN parties p ON p.id = c.consulted_party_id

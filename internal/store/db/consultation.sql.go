@@ -263,25 +263,7 @@ LIMIT 1000
 `
 
 type ConsultationListForConsultedRow struct {
-	ID                 int64
-	CaseID             int64
-	OwnerPartyID       int64
-	ConsultedPartyID   int64
-	Status             string
-	Question           string
-	InformationAtIssue string
-	ContactEmail       string
-	SentOn             calendar.Date
-	RespondBy          calendar.Date
-	RemindersSent      int64
-	LastReminderOn     calendar.Date
-	EscalatedOn        calendar.Date
-	ClosureReasons     string
-	WaiverReasons      string
-	ResolvedOn         calendar.Date
-	Version            int64
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	Consultation       Consultation
 	ConsultedPartyCode string
 	CaseRegime         string
 	CaseReference      string
@@ -298,25 +280,25 @@ func (q *Queries) ConsultationListForConsulted(ctx context.Context, partyID int6
 	for rows.Next() {
 		var i ConsultationListForConsultedRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.CaseID,
-			&i.OwnerPartyID,
-			&i.ConsultedPartyID,
-			&i.Status,
-			&i.Question,
-			&i.InformationAtIssue,
-			&i.ContactEmail,
-			&i.SentOn,
-			&i.RespondBy,
-			&i.RemindersSent,
-			&i.LastReminderOn,
-			&i.EscalatedOn,
-			&i.ClosureReasons,
-			&i.WaiverReasons,
-			&i.ResolvedOn,
-			&i.Version,
-			&i.CreatedAt,
-			&i.UpdatedAt,
+			&i.Consultation.ID,
+			&i.Consultation.CaseID,
+			&i.Consultation.OwnerPartyID,
+			&i.Consultation.ConsultedPartyID,
+			&i.Consultation.Status,
+			&i.Consultation.Question,
+			&i.Consultation.InformationAtIssue,
+			&i.Consultation.ContactEmail,
+			&i.Consultation.SentOn,
+			&i.Consultation.RespondBy,
+			&i.Consultation.RemindersSent,
+			&i.Consultation.LastReminderOn,
+			&i.Consultation.EscalatedOn,
+			&i.Consultation.ClosureReasons,
+			&i.Consultation.WaiverReasons,
+			&i.Consultation.ResolvedOn,
+			&i.Consultation.Version,
+			&i.Consultation.CreatedAt,
+			&i.Consultation.UpdatedAt,
 			&i.ConsultedPartyCode,
 			&i.CaseRegime,
 			&i.CaseReference,
@@ -348,25 +330,7 @@ LIMIT 1000
 `
 
 type ConsultationListForOwnerRow struct {
-	ID                 int64
-	CaseID             int64
-	OwnerPartyID       int64
-	ConsultedPartyID   int64
-	Status             string
-	Question           string
-	InformationAtIssue string
-	ContactEmail       string
-	SentOn             calendar.Date
-	RespondBy          calendar.Date
-	RemindersSent      int64
-	LastReminderOn     calendar.Date
-	EscalatedOn        calendar.Date
-	ClosureReasons     string
-	WaiverReasons      string
-	ResolvedOn         calendar.Date
-	Version            int64
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	Consultation       Consultation
 	ConsultedPartyCode string
 	CaseRegime         string
 	CaseReference      string
@@ -383,25 +347,25 @@ func (q *Queries) ConsultationListForOwner(ctx context.Context, partyID int64) (
 	for rows.Next() {
 		var i ConsultationListForOwnerRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.CaseID,
-			&i.OwnerPartyID,
-			&i.ConsultedPartyID,
-			&i.Status,
-			&i.Question,
-			&i.InformationAtIssue,
-			&i.ContactEmail,
-			&i.SentOn,
-			&i.RespondBy,
-			&i.RemindersSent,
-			&i.LastReminderOn,
-			&i.EscalatedOn,
-			&i.ClosureReasons,
-			&i.WaiverReasons,
-			&i.ResolvedOn,
-			&i.Version,
-			&i.CreatedAt,
-			&i.UpdatedAt,
+			&i.Consultation.ID,
+			&i.Consultation.CaseID,
+			&i.Consultation.OwnerPartyID,
+			&i.Consultation.ConsultedPartyID,
+			&i.Consultation.Status,
+			&i.Consultation.Question,
+			&i.Consultation.InformationAtIssue,
+			&i.Consultation.ContactEmail,
+			&i.Consultation.SentOn,
+			&i.Consultation.RespondBy,
+			&i.Consultation.RemindersSent,
+			&i.Consultation.LastReminderOn,
+			&i.Consultation.EscalatedOn,
+			&i.Consultation.ClosureReasons,
+			&i.Consultation.WaiverReasons,
+			&i.Consultation.ResolvedOn,
+			&i.Consultation.Version,
+			&i.Consultation.CreatedAt,
+			&i.Consultation.UpdatedAt,
 			&i.ConsultedPartyCode,
 			&i.CaseRegime,
 			&i.CaseReference,
