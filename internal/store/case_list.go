@@ -74,9 +74,13 @@ func buildCaseQuery(q caseQuery) (string, []any) {
 		return fmt.Sprintf("$%d", len(args))
 	}
 	if q.AssigneeID != nil {
-		where = append(where, "c.assignee_id = "+arg(*q.AssigneeID))
+		// The unary plus keeps party_id out of index selection, so that SQLite, which has no statistics (see
+		// storetest.AnalyzeLikeProduction), walks cases_assignee_queue (one officer's few cases) rather than
+		// cases_queue (the whole party's); the party check stays as a filter.
+		where = append(where, "c.assignee_id = "+arg(*q.AssigneeID), "+c.party_id = "+arg(q.PartyID))
+	} else {
+		where = append(where, "c.party_id = "+arg(q.PartyID))
 	}
-	where = append(where, "c.party_id = "+arg(q.PartyID))
 	if q.Open != nil {
 		where = append(where, "c.is_open = "+arg(*q.Open))
 	}

@@ -158,7 +158,5 @@ func generateCases(b *testing.B, d *store.DB, engine string, firstOfficer int64)
 	if _, err := raw.ExecContext(context.Background(), q); err != nil {
 		b.Fatalf("generate cases: %v", err)
 	}
-	if _, err := raw.Exec("ANALYZE"); err != nil {
-		b.Fatal(err)
-	}
+	storetest.AnalyzeLikeProduction(b, raw, engine)
 }

@@ -120,7 +120,7 @@ func openSQLite(d *DB, path string) error {
 		}
 	}
 	pragmas := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=mmap_size(268435456)&_time_format=sqlite"
+		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 	var err error
 	d.write, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {

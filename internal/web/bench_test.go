@@ -32,15 +32,12 @@ func BenchmarkCaseIntake(b *testing.B) {
 			}
 			h, token := intakeServer(b, d)
 			raw := openRaw(b, engine, dsn)
-			// A database in use: 2,000 earlier cases, with planner statistics as autovacuum (PostgreSQL) or
-			// ANALYZE (SQLite) keeps them, so the plans are the ones production sees.
+			// A database in use: 2,000 earlier cases, with the planner statistics production has.
 			seq := 0
 			for ; seq < 2000; seq++ {
 				rawInsertCase(b, raw, engine, seq)
 			}
-			if _, err := raw.Exec("ANALYZE"); err != nil {
-				b.Fatal(err)
-			}
+			storetest.AnalyzeLikeProduction(b, raw, engine)
 			var httpNs, rawNs float64
 			b.Run("http", func(b *testing.B) {
 				for i := 0; i < b.N; i++ {

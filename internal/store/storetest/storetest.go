@@ -216,3 +216,19 @@ func randomHex(n int) string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// AnalyzeLikeProduction leaves the planner statistics a production database of the engine has, so that a
+// benchmark measures the plans production runs: on PostgreSQL, ANALYZE (autovacuum keeps statistics current);
+// on SQLite, none, because foidesk never runs ANALYZE there. That is deliberate: this SQLite build has STAT4,
+// and with sqlite_stat4 samples present every statement whose plan could depend on a bound value is prepared
+// again each time it runs (the statement expires on bind), which made intake a fifth slower; the queries are
+// written to plan well without statistics (see the CROSS JOIN notes in sql/queries).
+func AnalyzeLikeProduction(tb testing.TB, raw *sql.DB, engine string) {
+	tb.Helper()
+	if engine != "postgres" {
+		return
+	}
+	if _, err := raw.Exec("ANALYZE"); err != nil {
+		tb.Fatal(err)
+	}
+}
