@@ -80,8 +80,9 @@ SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) AS next_version FROM docume
 WHERE case_id = @case_id AND name = @name;
 
 -- name: DocumentInsert :one
-INSERT INTO documents (case_id, name, version, content_type, size, sha256, content, uploaded_by, uploaded_at)
-VALUES (@case_id, @name, @version, @content_type, @size, @sha256, @content, @uploaded_by, @now)
+INSERT INTO documents (case_id, name, version, content_type, size, sha256, content, key_id, wrapped_key,
+                       uploaded_by, uploaded_at)
+VALUES (@case_id, @name, @version, @content_type, @size, @sha256, @content, @key_id, @wrapped_key, @uploaded_by, @now)
 RETURNING id;
 
 -- name: DocumentList :many

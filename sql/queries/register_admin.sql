@@ -47,3 +47,23 @@ SELECT alias FROM asset_aliases WHERE asset_id = @asset_id ORDER BY alias;
 
 -- name: RegisterExchangeGet :one
 SELECT * FROM exchanges WHERE id = @id;
+
+-- name: RegisterExchangeInsert :one
+INSERT INTO exchanges (agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis,
+                       business_owner, start_on, review_on, reviewed_on, created_at)
+VALUES (@agreement_id, @reference, @title, @provider_party_id, @recipient_party_id, @legal_basis,
+        @business_owner, @start_on, @review_on, @reviewed_on, @now)
+RETURNING *;
+
+-- name: RegisterExchangeUpdate :one
+UPDATE exchanges
+SET title = @title, legal_basis = @legal_basis, business_owner = @business_owner, start_on = @start_on,
+    review_on = @review_on, reviewed_on = @reviewed_on
+WHERE id = @id
+RETURNING *;
+
+-- name: RegisterExchangeListByAgreement :many
+SELECT * FROM exchanges WHERE agreement_id = @agreement_id ORDER BY reference;
+
+-- name: RegisterAgreementGet :one
+SELECT * FROM agreements WHERE id = @id;

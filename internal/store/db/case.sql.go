@@ -449,7 +449,7 @@ func (q *Queries) CaseUpdateState(ctx context.Context, arg CaseUpdateStateParams
 }
 
 const documentGet = `-- name: DocumentGet :one
-SELECT id, case_id, name, version, content_type, size, sha256, content, uploaded_by, uploaded_at FROM documents WHERE id = $1 AND case_id = $2
+SELECT id, case_id, name, version, content_type, size, sha256, content, uploaded_by, uploaded_at, key_id, wrapped_key FROM documents WHERE id = $1 AND case_id = $2
 `
 
 type DocumentGetParams struct {
@@ -471,13 +471,16 @@ func (q *Queries) DocumentGet(ctx context.Context, arg DocumentGetParams) (Docum
 		&i.Content,
 		&i.UploadedBy,
 		&i.UploadedAt,
+		&i.KeyID,
+		&i.WrappedKey,
 	)
 	return i, err
 }
 
 const documentInsert = `-- name: DocumentInsert :one
-INSERT INTO documents (case_id, name, version, content_type, size, sha256, content, uploaded_by, uploaded_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO documents (case_id, name, version, content_type, size, sha256, content, key_id, wrapped_key,
+                       uploaded_by, uploaded_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 RETURNING id
 `
 
@@ -489,6 +492,8 @@ type DocumentInsertParams struct {
 	Size        int64
 	Sha256      string
 	Content     []byte
+	KeyID       string
+	WrappedKey  []byte
 	UploadedBy  int64
 	Now         time.Time
 }
@@ -502,6 +507,8 @@ func (q *Queries) DocumentInsert(ctx context.Context, arg DocumentInsertParams) 
 		arg.Size,
 		arg.Sha256,
 		arg.Content,
+		arg.KeyID,
+		arg.WrappedKey,
 		arg.UploadedBy,
 		arg.Now,
 	)

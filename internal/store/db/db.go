@@ -54,6 +54,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.assetUpsertStmt, err = db.PrepareContext(ctx, assetUpsert); err != nil {
 		return nil, fmt.Errorf("error preparing query AssetUpsert: %w", err)
 	}
+	if q.attachmentNotUnderKeyStmt, err = db.PrepareContext(ctx, attachmentNotUnderKey); err != nil {
+		return nil, fmt.Errorf("error preparing query AttachmentNotUnderKey: %w", err)
+	}
+	if q.attachmentSetKeyStmt, err = db.PrepareContext(ctx, attachmentSetKey); err != nil {
+		return nil, fmt.Errorf("error preparing query AttachmentSetKey: %w", err)
+	}
 	if q.auditHeadAdvanceStmt, err = db.PrepareContext(ctx, auditHeadAdvance); err != nil {
 		return nil, fmt.Errorf("error preparing query AuditHeadAdvance: %w", err)
 	}
@@ -65,6 +71,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.auditListAfterStmt, err = db.PrepareContext(ctx, auditListAfter); err != nil {
 		return nil, fmt.Errorf("error preparing query AuditListAfter: %w", err)
+	}
+	if q.auditListPageStmt, err = db.PrepareContext(ctx, auditListPage); err != nil {
+		return nil, fmt.Errorf("error preparing query AuditListPage: %w", err)
+	}
+	if q.auditListRecordChangesStmt, err = db.PrepareContext(ctx, auditListRecordChanges); err != nil {
+		return nil, fmt.Errorf("error preparing query AuditListRecordChanges: %w", err)
 	}
 	if q.calendarBumpStmt, err = db.PrepareContext(ctx, calendarBump); err != nil {
 		return nil, fmt.Errorf("error preparing query CalendarBump: %w", err)
@@ -114,6 +126,18 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.caseUpdateStateStmt, err = db.PrepareContext(ctx, caseUpdateState); err != nil {
 		return nil, fmt.Errorf("error preparing query CaseUpdateState: %w", err)
 	}
+	if q.challengeCreateStmt, err = db.PrepareContext(ctx, challengeCreate); err != nil {
+		return nil, fmt.Errorf("error preparing query ChallengeCreate: %w", err)
+	}
+	if q.challengeDeleteStmt, err = db.PrepareContext(ctx, challengeDelete); err != nil {
+		return nil, fmt.Errorf("error preparing query ChallengeDelete: %w", err)
+	}
+	if q.challengeDeleteExpiredStmt, err = db.PrepareContext(ctx, challengeDeleteExpired); err != nil {
+		return nil, fmt.Errorf("error preparing query ChallengeDeleteExpired: %w", err)
+	}
+	if q.challengeGetStmt, err = db.PrepareContext(ctx, challengeGet); err != nil {
+		return nil, fmt.Errorf("error preparing query ChallengeGet: %w", err)
+	}
 	if q.consultationChaserListStmt, err = db.PrepareContext(ctx, consultationChaserList); err != nil {
 		return nil, fmt.Errorf("error preparing query ConsultationChaserList: %w", err)
 	}
@@ -153,11 +177,83 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.contactUpsertStmt, err = db.PrepareContext(ctx, contactUpsert); err != nil {
 		return nil, fmt.Errorf("error preparing query ContactUpsert: %w", err)
 	}
+	if q.disclosureCaseDocumentStmt, err = db.PrepareContext(ctx, disclosureCaseDocument); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureCaseDocument: %w", err)
+	}
+	if q.disclosureDocumentInsertStmt, err = db.PrepareContext(ctx, disclosureDocumentInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureDocumentInsert: %w", err)
+	}
+	if q.disclosureDocumentListStmt, err = db.PrepareContext(ctx, disclosureDocumentList); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureDocumentList: %w", err)
+	}
+	if q.disclosureDocumentsDeleteStmt, err = db.PrepareContext(ctx, disclosureDocumentsDelete); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureDocumentsDelete: %w", err)
+	}
+	if q.disclosureEntriesByPartyStmt, err = db.PrepareContext(ctx, disclosureEntriesByParty); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureEntriesByParty: %w", err)
+	}
+	if q.disclosureEntriesPublicStmt, err = db.PrepareContext(ctx, disclosureEntriesPublic); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureEntriesPublic: %w", err)
+	}
+	if q.disclosureEntryGetStmt, err = db.PrepareContext(ctx, disclosureEntryGet); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureEntryGet: %w", err)
+	}
+	if q.disclosureEntryInsertStmt, err = db.PrepareContext(ctx, disclosureEntryInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureEntryInsert: %w", err)
+	}
+	if q.disclosureEntryLiveForCaseStmt, err = db.PrepareContext(ctx, disclosureEntryLiveForCase); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureEntryLiveForCase: %w", err)
+	}
+	if q.disclosureEntryUpdateStmt, err = db.PrepareContext(ctx, disclosureEntryUpdate); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureEntryUpdate: %w", err)
+	}
+	if q.disclosureFlagInsertStmt, err = db.PrepareContext(ctx, disclosureFlagInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureFlagInsert: %w", err)
+	}
+	if q.disclosureFlagListStmt, err = db.PrepareContext(ctx, disclosureFlagList); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureFlagList: %w", err)
+	}
+	if q.disclosureFlagsDeleteStmt, err = db.PrepareContext(ctx, disclosureFlagsDelete); err != nil {
+		return nil, fmt.Errorf("error preparing query DisclosureFlagsDelete: %w", err)
+	}
+	if q.disputeClockListStmt, err = db.PrepareContext(ctx, disputeClockList); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeClockList: %w", err)
+	}
+	if q.disputeGetStmt, err = db.PrepareContext(ctx, disputeGet); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeGet: %w", err)
+	}
+	if q.disputeIDsByCaseStmt, err = db.PrepareContext(ctx, disputeIDsByCase); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeIDsByCase: %w", err)
+	}
+	if q.disputeIDsByConsultationStmt, err = db.PrepareContext(ctx, disputeIDsByConsultation); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeIDsByConsultation: %w", err)
+	}
+	if q.disputeInsertStmt, err = db.PrepareContext(ctx, disputeInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeInsert: %w", err)
+	}
+	if q.disputeOpenForConsultationStmt, err = db.PrepareContext(ctx, disputeOpenForConsultation); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeOpenForConsultation: %w", err)
+	}
+	if q.disputeReminderRecordStmt, err = db.PrepareContext(ctx, disputeReminderRecord); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeReminderRecord: %w", err)
+	}
+	if q.disputeStepInsertStmt, err = db.PrepareContext(ctx, disputeStepInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeStepInsert: %w", err)
+	}
+	if q.disputeStepListStmt, err = db.PrepareContext(ctx, disputeStepList); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeStepList: %w", err)
+	}
+	if q.disputeUpdateStmt, err = db.PrepareContext(ctx, disputeUpdate); err != nil {
+		return nil, fmt.Errorf("error preparing query DisputeUpdate: %w", err)
+	}
 	if q.documentGetStmt, err = db.PrepareContext(ctx, documentGet); err != nil {
 		return nil, fmt.Errorf("error preparing query DocumentGet: %w", err)
 	}
 	if q.documentInsertStmt, err = db.PrepareContext(ctx, documentInsert); err != nil {
 		return nil, fmt.Errorf("error preparing query DocumentInsert: %w", err)
+	}
+	if q.documentKeyIDsStmt, err = db.PrepareContext(ctx, documentKeyIDs); err != nil {
+		return nil, fmt.Errorf("error preparing query DocumentKeyIDs: %w", err)
 	}
 	if q.documentListStmt, err = db.PrepareContext(ctx, documentList); err != nil {
 		return nil, fmt.Errorf("error preparing query DocumentList: %w", err)
@@ -170,6 +266,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.documentNextVersionStmt, err = db.PrepareContext(ctx, documentNextVersion); err != nil {
 		return nil, fmt.Errorf("error preparing query DocumentNextVersion: %w", err)
+	}
+	if q.documentNotUnderKeyStmt, err = db.PrepareContext(ctx, documentNotUnderKey); err != nil {
+		return nil, fmt.Errorf("error preparing query DocumentNotUnderKey: %w", err)
+	}
+	if q.documentSetKeyStmt, err = db.PrepareContext(ctx, documentSetKey); err != nil {
+		return nil, fmt.Errorf("error preparing query DocumentSetKey: %w", err)
 	}
 	if q.exchangeListStmt, err = db.PrepareContext(ctx, exchangeList); err != nil {
 		return nil, fmt.Errorf("error preparing query ExchangeList: %w", err)
@@ -195,11 +297,62 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.idempotencyInsertStmt, err = db.PrepareContext(ctx, idempotencyInsert); err != nil {
 		return nil, fmt.Errorf("error preparing query IdempotencyInsert: %w", err)
 	}
+	if q.incidentActionInsertStmt, err = db.PrepareContext(ctx, incidentActionInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentActionInsert: %w", err)
+	}
+	if q.incidentActionListStmt, err = db.PrepareContext(ctx, incidentActionList); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentActionList: %w", err)
+	}
+	if q.incidentGetStmt, err = db.PrepareContext(ctx, incidentGet); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentGet: %w", err)
+	}
+	if q.incidentIDsStmt, err = db.PrepareContext(ctx, incidentIDs); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentIDs: %w", err)
+	}
+	if q.incidentInsertStmt, err = db.PrepareContext(ctx, incidentInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentInsert: %w", err)
+	}
+	if q.incidentOpenForCaseStmt, err = db.PrepareContext(ctx, incidentOpenForCase); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentOpenForCase: %w", err)
+	}
+	if q.incidentOpenIDsStmt, err = db.PrepareContext(ctx, incidentOpenIDs); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentOpenIDs: %w", err)
+	}
+	if q.incidentPartyInsertStmt, err = db.PrepareContext(ctx, incidentPartyInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentPartyInsert: %w", err)
+	}
+	if q.incidentPartyListStmt, err = db.PrepareContext(ctx, incidentPartyList); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentPartyList: %w", err)
+	}
+	if q.incidentPartyNotifiedStmt, err = db.PrepareContext(ctx, incidentPartyNotified); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentPartyNotified: %w", err)
+	}
+	if q.incidentTouchStmt, err = db.PrepareContext(ctx, incidentTouch); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentTouch: %w", err)
+	}
+	if q.incidentUpdateStmt, err = db.PrepareContext(ctx, incidentUpdate); err != nil {
+		return nil, fmt.Errorf("error preparing query IncidentUpdate: %w", err)
+	}
 	if q.internalReviewGetStmt, err = db.PrepareContext(ctx, internalReviewGet); err != nil {
 		return nil, fmt.Errorf("error preparing query InternalReviewGet: %w", err)
 	}
 	if q.internalReviewUpsertStmt, err = db.PrepareContext(ctx, internalReviewUpsert); err != nil {
 		return nil, fmt.Errorf("error preparing query InternalReviewUpsert: %w", err)
+	}
+	if q.legalHoldActiveStmt, err = db.PrepareContext(ctx, legalHoldActive); err != nil {
+		return nil, fmt.Errorf("error preparing query LegalHoldActive: %w", err)
+	}
+	if q.legalHoldActiveForCaseStmt, err = db.PrepareContext(ctx, legalHoldActiveForCase); err != nil {
+		return nil, fmt.Errorf("error preparing query LegalHoldActiveForCase: %w", err)
+	}
+	if q.legalHoldGetStmt, err = db.PrepareContext(ctx, legalHoldGet); err != nil {
+		return nil, fmt.Errorf("error preparing query LegalHoldGet: %w", err)
+	}
+	if q.legalHoldInsertStmt, err = db.PrepareContext(ctx, legalHoldInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query LegalHoldInsert: %w", err)
+	}
+	if q.legalHoldReleaseStmt, err = db.PrepareContext(ctx, legalHoldRelease); err != nil {
+		return nil, fmt.Errorf("error preparing query LegalHoldRelease: %w", err)
 	}
 	if q.letterTemplateGetStmt, err = db.PrepareContext(ctx, letterTemplateGet); err != nil {
 		return nil, fmt.Errorf("error preparing query LetterTemplateGet: %w", err)
@@ -209,6 +362,21 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.letterTemplateUpsertStmt, err = db.PrepareContext(ctx, letterTemplateUpsert); err != nil {
 		return nil, fmt.Errorf("error preparing query LetterTemplateUpsert: %w", err)
+	}
+	if q.mFAConfirmStmt, err = db.PrepareContext(ctx, mFAConfirm); err != nil {
+		return nil, fmt.Errorf("error preparing query MFAConfirm: %w", err)
+	}
+	if q.mFADeleteStmt, err = db.PrepareContext(ctx, mFADelete); err != nil {
+		return nil, fmt.Errorf("error preparing query MFADelete: %w", err)
+	}
+	if q.mFAGetStmt, err = db.PrepareContext(ctx, mFAGet); err != nil {
+		return nil, fmt.Errorf("error preparing query MFAGet: %w", err)
+	}
+	if q.mFAPutStmt, err = db.PrepareContext(ctx, mFAPut); err != nil {
+		return nil, fmt.Errorf("error preparing query MFAPut: %w", err)
+	}
+	if q.mFAUseStepStmt, err = db.PrepareContext(ctx, mFAUseStep); err != nil {
+		return nil, fmt.Errorf("error preparing query MFAUseStep: %w", err)
 	}
 	if q.outboxCountByStatusStmt, err = db.PrepareContext(ctx, outboxCountByStatus); err != nil {
 		return nil, fmt.Errorf("error preparing query OutboxCountByStatus: %w", err)
@@ -224,6 +392,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.outboxGetByMessageIDStmt, err = db.PrepareContext(ctx, outboxGetByMessageID); err != nil {
 		return nil, fmt.Errorf("error preparing query OutboxGetByMessageID: %w", err)
+	}
+	if q.outboxHoldUntilStmt, err = db.PrepareContext(ctx, outboxHoldUntil); err != nil {
+		return nil, fmt.Errorf("error preparing query OutboxHoldUntil: %w", err)
 	}
 	if q.outboxListStmt, err = db.PrepareContext(ctx, outboxList); err != nil {
 		return nil, fmt.Errorf("error preparing query OutboxList: %w", err)
@@ -251,6 +422,21 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.partyListStmt, err = db.PrepareContext(ctx, partyList); err != nil {
 		return nil, fmt.Errorf("error preparing query PartyList: %w", err)
+	}
+	if q.recoveryCodeAddStmt, err = db.PrepareContext(ctx, recoveryCodeAdd); err != nil {
+		return nil, fmt.Errorf("error preparing query RecoveryCodeAdd: %w", err)
+	}
+	if q.recoveryCodeCountUnusedStmt, err = db.PrepareContext(ctx, recoveryCodeCountUnused); err != nil {
+		return nil, fmt.Errorf("error preparing query RecoveryCodeCountUnused: %w", err)
+	}
+	if q.recoveryCodeDeleteAllStmt, err = db.PrepareContext(ctx, recoveryCodeDeleteAll); err != nil {
+		return nil, fmt.Errorf("error preparing query RecoveryCodeDeleteAll: %w", err)
+	}
+	if q.recoveryCodeUseStmt, err = db.PrepareContext(ctx, recoveryCodeUse); err != nil {
+		return nil, fmt.Errorf("error preparing query RecoveryCodeUse: %w", err)
+	}
+	if q.registerAgreementGetStmt, err = db.PrepareContext(ctx, registerAgreementGet); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterAgreementGet: %w", err)
 	}
 	if q.registerAgreementGetByCodeStmt, err = db.PrepareContext(ctx, registerAgreementGetByCode); err != nil {
 		return nil, fmt.Errorf("error preparing query RegisterAgreementGetByCode: %w", err)
@@ -288,6 +474,15 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.registerExchangeGetByReferenceStmt, err = db.PrepareContext(ctx, registerExchangeGetByReference); err != nil {
 		return nil, fmt.Errorf("error preparing query RegisterExchangeGetByReference: %w", err)
 	}
+	if q.registerExchangeInsertStmt, err = db.PrepareContext(ctx, registerExchangeInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterExchangeInsert: %w", err)
+	}
+	if q.registerExchangeListByAgreementStmt, err = db.PrepareContext(ctx, registerExchangeListByAgreement); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterExchangeListByAgreement: %w", err)
+	}
+	if q.registerExchangeUpdateStmt, err = db.PrepareContext(ctx, registerExchangeUpdate); err != nil {
+		return nil, fmt.Errorf("error preparing query RegisterExchangeUpdate: %w", err)
+	}
 	if q.reminderAgreementContactsStmt, err = db.PrepareContext(ctx, reminderAgreementContacts); err != nil {
 		return nil, fmt.Errorf("error preparing query ReminderAgreementContacts: %w", err)
 	}
@@ -299,6 +494,36 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.reminderSentRecordStmt, err = db.PrepareContext(ctx, reminderSentRecord); err != nil {
 		return nil, fmt.Errorf("error preparing query ReminderSentRecord: %w", err)
+	}
+	if q.reportAppealGroupsStmt, err = db.PrepareContext(ctx, reportAppealGroups); err != nil {
+		return nil, fmt.Errorf("error preparing query ReportAppealGroups: %w", err)
+	}
+	if q.reportCaseGroupsStmt, err = db.PrepareContext(ctx, reportCaseGroups); err != nil {
+		return nil, fmt.Errorf("error preparing query ReportCaseGroups: %w", err)
+	}
+	if q.reportConsultationsStmt, err = db.PrepareContext(ctx, reportConsultations); err != nil {
+		return nil, fmt.Errorf("error preparing query ReportConsultations: %w", err)
+	}
+	if q.reportDisputesStmt, err = db.PrepareContext(ctx, reportDisputes); err != nil {
+		return nil, fmt.Errorf("error preparing query ReportDisputes: %w", err)
+	}
+	if q.reportExtensionGroupsStmt, err = db.PrepareContext(ctx, reportExtensionGroups); err != nil {
+		return nil, fmt.Errorf("error preparing query ReportExtensionGroups: %w", err)
+	}
+	if q.reportReviewGroupsStmt, err = db.PrepareContext(ctx, reportReviewGroups); err != nil {
+		return nil, fmt.Errorf("error preparing query ReportReviewGroups: %w", err)
+	}
+	if q.reportSectionGroupsStmt, err = db.PrepareContext(ctx, reportSectionGroups); err != nil {
+		return nil, fmt.Errorf("error preparing query ReportSectionGroups: %w", err)
+	}
+	if q.representationAttachmentGetStmt, err = db.PrepareContext(ctx, representationAttachmentGet); err != nil {
+		return nil, fmt.Errorf("error preparing query RepresentationAttachmentGet: %w", err)
+	}
+	if q.representationAttachmentInsertStmt, err = db.PrepareContext(ctx, representationAttachmentInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query RepresentationAttachmentInsert: %w", err)
+	}
+	if q.representationAttachmentListByConsultationStmt, err = db.PrepareContext(ctx, representationAttachmentListByConsultation); err != nil {
+		return nil, fmt.Errorf("error preparing query RepresentationAttachmentListByConsultation: %w", err)
 	}
 	if q.requesterGetStmt, err = db.PrepareContext(ctx, requesterGet); err != nil {
 		return nil, fmt.Errorf("error preparing query RequesterGet: %w", err)
@@ -324,8 +549,68 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.responseLastReturnStmt, err = db.PrepareContext(ctx, responseLastReturn); err != nil {
 		return nil, fmt.Errorf("error preparing query ResponseLastReturn: %w", err)
 	}
+	if q.responseReleaseGetStmt, err = db.PrepareContext(ctx, responseReleaseGet); err != nil {
+		return nil, fmt.Errorf("error preparing query ResponseReleaseGet: %w", err)
+	}
+	if q.responseReleaseUpsertStmt, err = db.PrepareContext(ctx, responseReleaseUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query ResponseReleaseUpsert: %w", err)
+	}
 	if q.responseUpsertStmt, err = db.PrepareContext(ctx, responseUpsert); err != nil {
 		return nil, fmt.Errorf("error preparing query ResponseUpsert: %w", err)
+	}
+	if q.retentionClosedCasesStmt, err = db.PrepareContext(ctx, retentionClosedCases); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionClosedCases: %w", err)
+	}
+	if q.retentionEraseAttachmentsStmt, err = db.PrepareContext(ctx, retentionEraseAttachments); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseAttachments: %w", err)
+	}
+	if q.retentionEraseCaseStmt, err = db.PrepareContext(ctx, retentionEraseCase); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseCase: %w", err)
+	}
+	if q.retentionEraseCaseEventsStmt, err = db.PrepareContext(ctx, retentionEraseCaseEvents); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseCaseEvents: %w", err)
+	}
+	if q.retentionEraseConsiderationsStmt, err = db.PrepareContext(ctx, retentionEraseConsiderations); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseConsiderations: %w", err)
+	}
+	if q.retentionEraseConsultationsStmt, err = db.PrepareContext(ctx, retentionEraseConsultations); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseConsultations: %w", err)
+	}
+	if q.retentionEraseDisputeStepsStmt, err = db.PrepareContext(ctx, retentionEraseDisputeSteps); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseDisputeSteps: %w", err)
+	}
+	if q.retentionEraseDisputesStmt, err = db.PrepareContext(ctx, retentionEraseDisputes); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseDisputes: %w", err)
+	}
+	if q.retentionEraseDocumentsStmt, err = db.PrepareContext(ctx, retentionEraseDocuments); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseDocuments: %w", err)
+	}
+	if q.retentionEraseExemptionReasonsStmt, err = db.PrepareContext(ctx, retentionEraseExemptionReasons); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseExemptionReasons: %w", err)
+	}
+	if q.retentionEraseRepresentationsStmt, err = db.PrepareContext(ctx, retentionEraseRepresentations); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseRepresentations: %w", err)
+	}
+	if q.retentionEraseRequesterStmt, err = db.PrepareContext(ctx, retentionEraseRequester); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseRequester: %w", err)
+	}
+	if q.retentionEraseResponseStmt, err = db.PrepareContext(ctx, retentionEraseResponse); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseResponse: %w", err)
+	}
+	if q.retentionEraseResponseEmailStmt, err = db.PrepareContext(ctx, retentionEraseResponseEmail); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionEraseResponseEmail: %w", err)
+	}
+	if q.retentionScheduleListStmt, err = db.PrepareContext(ctx, retentionScheduleList); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionScheduleList: %w", err)
+	}
+	if q.retentionScheduleUpsertStmt, err = db.PrepareContext(ctx, retentionScheduleUpsert); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionScheduleUpsert: %w", err)
+	}
+	if q.retentionTombstoneInsertStmt, err = db.PrepareContext(ctx, retentionTombstoneInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionTombstoneInsert: %w", err)
+	}
+	if q.retentionTombstoneListStmt, err = db.PrepareContext(ctx, retentionTombstoneList); err != nil {
+		return nil, fmt.Errorf("error preparing query RetentionTombstoneList: %w", err)
 	}
 	if q.scanLockAcquireStmt, err = db.PrepareContext(ctx, scanLockAcquire); err != nil {
 		return nil, fmt.Errorf("error preparing query ScanLockAcquire: %w", err)
@@ -336,11 +621,17 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.scanLockReleaseStmt, err = db.PrepareContext(ctx, scanLockRelease); err != nil {
 		return nil, fmt.Errorf("error preparing query ScanLockRelease: %w", err)
 	}
+	if q.sessionCountByUserStmt, err = db.PrepareContext(ctx, sessionCountByUser); err != nil {
+		return nil, fmt.Errorf("error preparing query SessionCountByUser: %w", err)
+	}
 	if q.sessionCreateStmt, err = db.PrepareContext(ctx, sessionCreate); err != nil {
 		return nil, fmt.Errorf("error preparing query SessionCreate: %w", err)
 	}
 	if q.sessionDeleteStmt, err = db.PrepareContext(ctx, sessionDelete); err != nil {
 		return nil, fmt.Errorf("error preparing query SessionDelete: %w", err)
+	}
+	if q.sessionDeleteByUserStmt, err = db.PrepareContext(ctx, sessionDeleteByUser); err != nil {
+		return nil, fmt.Errorf("error preparing query SessionDeleteByUser: %w", err)
 	}
 	if q.sessionDeleteExpiredStmt, err = db.PrepareContext(ctx, sessionDeleteExpired); err != nil {
 		return nil, fmt.Errorf("error preparing query SessionDeleteExpired: %w", err)
@@ -351,8 +642,26 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.sessionTouchStmt, err = db.PrepareContext(ctx, sessionTouch); err != nil {
 		return nil, fmt.Errorf("error preparing query SessionTouch: %w", err)
 	}
+	if q.signinFailureAddStmt, err = db.PrepareContext(ctx, signinFailureAdd); err != nil {
+		return nil, fmt.Errorf("error preparing query SigninFailureAdd: %w", err)
+	}
+	if q.signinFailureClearStmt, err = db.PrepareContext(ctx, signinFailureClear); err != nil {
+		return nil, fmt.Errorf("error preparing query SigninFailureClear: %w", err)
+	}
+	if q.signinFailurePruneStmt, err = db.PrepareContext(ctx, signinFailurePrune); err != nil {
+		return nil, fmt.Errorf("error preparing query SigninFailurePrune: %w", err)
+	}
+	if q.signinFailureRecentStmt, err = db.PrepareContext(ctx, signinFailureRecent); err != nil {
+		return nil, fmt.Errorf("error preparing query SigninFailureRecent: %w", err)
+	}
 	if q.tokenCreateStmt, err = db.PrepareContext(ctx, tokenCreate); err != nil {
 		return nil, fmt.Errorf("error preparing query TokenCreate: %w", err)
+	}
+	if q.tokenListByUserStmt, err = db.PrepareContext(ctx, tokenListByUser); err != nil {
+		return nil, fmt.Errorf("error preparing query TokenListByUser: %w", err)
+	}
+	if q.tokenRevokeStmt, err = db.PrepareContext(ctx, tokenRevoke); err != nil {
+		return nil, fmt.Errorf("error preparing query TokenRevoke: %w", err)
 	}
 	if q.tokenTouchStmt, err = db.PrepareContext(ctx, tokenTouch); err != nil {
 		return nil, fmt.Errorf("error preparing query TokenTouch: %w", err)
@@ -375,6 +684,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.userListStmt, err = db.PrepareContext(ctx, userList); err != nil {
 		return nil, fmt.Errorf("error preparing query UserList: %w", err)
 	}
+	if q.userListCaseWorkersStmt, err = db.PrepareContext(ctx, userListCaseWorkers); err != nil {
+		return nil, fmt.Errorf("error preparing query UserListCaseWorkers: %w", err)
+	}
 	if q.userPreferenceDigestUserIDsStmt, err = db.PrepareContext(ctx, userPreferenceDigestUserIDs); err != nil {
 		return nil, fmt.Errorf("error preparing query UserPreferenceDigestUserIDs: %w", err)
 	}
@@ -383,6 +695,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.userPreferenceSetDigestStmt, err = db.PrepareContext(ctx, userPreferenceSetDigest); err != nil {
 		return nil, fmt.Errorf("error preparing query UserPreferenceSetDigest: %w", err)
+	}
+	if q.userSetActiveStmt, err = db.PrepareContext(ctx, userSetActive); err != nil {
+		return nil, fmt.Errorf("error preparing query UserSetActive: %w", err)
 	}
 	if q.userSetPasswordStmt, err = db.PrepareContext(ctx, userSetPassword); err != nil {
 		return nil, fmt.Errorf("error preparing query UserSetPassword: %w", err)
@@ -442,6 +757,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing assetUpsertStmt: %w", cerr)
 		}
 	}
+	if q.attachmentNotUnderKeyStmt != nil {
+		if cerr := q.attachmentNotUnderKeyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing attachmentNotUnderKeyStmt: %w", cerr)
+		}
+	}
+	if q.attachmentSetKeyStmt != nil {
+		if cerr := q.attachmentSetKeyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing attachmentSetKeyStmt: %w", cerr)
+		}
+	}
 	if q.auditHeadAdvanceStmt != nil {
 		if cerr := q.auditHeadAdvanceStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing auditHeadAdvanceStmt: %w", cerr)
@@ -460,6 +785,16 @@ func (q *Queries) Close() error {
 	if q.auditListAfterStmt != nil {
 		if cerr := q.auditListAfterStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing auditListAfterStmt: %w", cerr)
+		}
+	}
+	if q.auditListPageStmt != nil {
+		if cerr := q.auditListPageStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing auditListPageStmt: %w", cerr)
+		}
+	}
+	if q.auditListRecordChangesStmt != nil {
+		if cerr := q.auditListRecordChangesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing auditListRecordChangesStmt: %w", cerr)
 		}
 	}
 	if q.calendarBumpStmt != nil {
@@ -542,6 +877,26 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing caseUpdateStateStmt: %w", cerr)
 		}
 	}
+	if q.challengeCreateStmt != nil {
+		if cerr := q.challengeCreateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing challengeCreateStmt: %w", cerr)
+		}
+	}
+	if q.challengeDeleteStmt != nil {
+		if cerr := q.challengeDeleteStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing challengeDeleteStmt: %w", cerr)
+		}
+	}
+	if q.challengeDeleteExpiredStmt != nil {
+		if cerr := q.challengeDeleteExpiredStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing challengeDeleteExpiredStmt: %w", cerr)
+		}
+	}
+	if q.challengeGetStmt != nil {
+		if cerr := q.challengeGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing challengeGetStmt: %w", cerr)
+		}
+	}
 	if q.consultationChaserListStmt != nil {
 		if cerr := q.consultationChaserListStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing consultationChaserListStmt: %w", cerr)
@@ -607,6 +962,121 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing contactUpsertStmt: %w", cerr)
 		}
 	}
+	if q.disclosureCaseDocumentStmt != nil {
+		if cerr := q.disclosureCaseDocumentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureCaseDocumentStmt: %w", cerr)
+		}
+	}
+	if q.disclosureDocumentInsertStmt != nil {
+		if cerr := q.disclosureDocumentInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureDocumentInsertStmt: %w", cerr)
+		}
+	}
+	if q.disclosureDocumentListStmt != nil {
+		if cerr := q.disclosureDocumentListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureDocumentListStmt: %w", cerr)
+		}
+	}
+	if q.disclosureDocumentsDeleteStmt != nil {
+		if cerr := q.disclosureDocumentsDeleteStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureDocumentsDeleteStmt: %w", cerr)
+		}
+	}
+	if q.disclosureEntriesByPartyStmt != nil {
+		if cerr := q.disclosureEntriesByPartyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureEntriesByPartyStmt: %w", cerr)
+		}
+	}
+	if q.disclosureEntriesPublicStmt != nil {
+		if cerr := q.disclosureEntriesPublicStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureEntriesPublicStmt: %w", cerr)
+		}
+	}
+	if q.disclosureEntryGetStmt != nil {
+		if cerr := q.disclosureEntryGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureEntryGetStmt: %w", cerr)
+		}
+	}
+	if q.disclosureEntryInsertStmt != nil {
+		if cerr := q.disclosureEntryInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureEntryInsertStmt: %w", cerr)
+		}
+	}
+	if q.disclosureEntryLiveForCaseStmt != nil {
+		if cerr := q.disclosureEntryLiveForCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureEntryLiveForCaseStmt: %w", cerr)
+		}
+	}
+	if q.disclosureEntryUpdateStmt != nil {
+		if cerr := q.disclosureEntryUpdateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureEntryUpdateStmt: %w", cerr)
+		}
+	}
+	if q.disclosureFlagInsertStmt != nil {
+		if cerr := q.disclosureFlagInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureFlagInsertStmt: %w", cerr)
+		}
+	}
+	if q.disclosureFlagListStmt != nil {
+		if cerr := q.disclosureFlagListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureFlagListStmt: %w", cerr)
+		}
+	}
+	if q.disclosureFlagsDeleteStmt != nil {
+		if cerr := q.disclosureFlagsDeleteStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disclosureFlagsDeleteStmt: %w", cerr)
+		}
+	}
+	if q.disputeClockListStmt != nil {
+		if cerr := q.disputeClockListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeClockListStmt: %w", cerr)
+		}
+	}
+	if q.disputeGetStmt != nil {
+		if cerr := q.disputeGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeGetStmt: %w", cerr)
+		}
+	}
+	if q.disputeIDsByCaseStmt != nil {
+		if cerr := q.disputeIDsByCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeIDsByCaseStmt: %w", cerr)
+		}
+	}
+	if q.disputeIDsByConsultationStmt != nil {
+		if cerr := q.disputeIDsByConsultationStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeIDsByConsultationStmt: %w", cerr)
+		}
+	}
+	if q.disputeInsertStmt != nil {
+		if cerr := q.disputeInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeInsertStmt: %w", cerr)
+		}
+	}
+	if q.disputeOpenForConsultationStmt != nil {
+		if cerr := q.disputeOpenForConsultationStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeOpenForConsultationStmt: %w", cerr)
+		}
+	}
+	if q.disputeReminderRecordStmt != nil {
+		if cerr := q.disputeReminderRecordStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeReminderRecordStmt: %w", cerr)
+		}
+	}
+	if q.disputeStepInsertStmt != nil {
+		if cerr := q.disputeStepInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeStepInsertStmt: %w", cerr)
+		}
+	}
+	if q.disputeStepListStmt != nil {
+		if cerr := q.disputeStepListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeStepListStmt: %w", cerr)
+		}
+	}
+	if q.disputeUpdateStmt != nil {
+		if cerr := q.disputeUpdateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing disputeUpdateStmt: %w", cerr)
+		}
+	}
 	if q.documentGetStmt != nil {
 		if cerr := q.documentGetStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing documentGetStmt: %w", cerr)
@@ -615,6 +1085,11 @@ func (q *Queries) Close() error {
 	if q.documentInsertStmt != nil {
 		if cerr := q.documentInsertStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing documentInsertStmt: %w", cerr)
+		}
+	}
+	if q.documentKeyIDsStmt != nil {
+		if cerr := q.documentKeyIDsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing documentKeyIDsStmt: %w", cerr)
 		}
 	}
 	if q.documentListStmt != nil {
@@ -635,6 +1110,16 @@ func (q *Queries) Close() error {
 	if q.documentNextVersionStmt != nil {
 		if cerr := q.documentNextVersionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing documentNextVersionStmt: %w", cerr)
+		}
+	}
+	if q.documentNotUnderKeyStmt != nil {
+		if cerr := q.documentNotUnderKeyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing documentNotUnderKeyStmt: %w", cerr)
+		}
+	}
+	if q.documentSetKeyStmt != nil {
+		if cerr := q.documentSetKeyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing documentSetKeyStmt: %w", cerr)
 		}
 	}
 	if q.exchangeListStmt != nil {
@@ -677,6 +1162,66 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing idempotencyInsertStmt: %w", cerr)
 		}
 	}
+	if q.incidentActionInsertStmt != nil {
+		if cerr := q.incidentActionInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentActionInsertStmt: %w", cerr)
+		}
+	}
+	if q.incidentActionListStmt != nil {
+		if cerr := q.incidentActionListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentActionListStmt: %w", cerr)
+		}
+	}
+	if q.incidentGetStmt != nil {
+		if cerr := q.incidentGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentGetStmt: %w", cerr)
+		}
+	}
+	if q.incidentIDsStmt != nil {
+		if cerr := q.incidentIDsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentIDsStmt: %w", cerr)
+		}
+	}
+	if q.incidentInsertStmt != nil {
+		if cerr := q.incidentInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentInsertStmt: %w", cerr)
+		}
+	}
+	if q.incidentOpenForCaseStmt != nil {
+		if cerr := q.incidentOpenForCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentOpenForCaseStmt: %w", cerr)
+		}
+	}
+	if q.incidentOpenIDsStmt != nil {
+		if cerr := q.incidentOpenIDsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentOpenIDsStmt: %w", cerr)
+		}
+	}
+	if q.incidentPartyInsertStmt != nil {
+		if cerr := q.incidentPartyInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentPartyInsertStmt: %w", cerr)
+		}
+	}
+	if q.incidentPartyListStmt != nil {
+		if cerr := q.incidentPartyListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentPartyListStmt: %w", cerr)
+		}
+	}
+	if q.incidentPartyNotifiedStmt != nil {
+		if cerr := q.incidentPartyNotifiedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentPartyNotifiedStmt: %w", cerr)
+		}
+	}
+	if q.incidentTouchStmt != nil {
+		if cerr := q.incidentTouchStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentTouchStmt: %w", cerr)
+		}
+	}
+	if q.incidentUpdateStmt != nil {
+		if cerr := q.incidentUpdateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing incidentUpdateStmt: %w", cerr)
+		}
+	}
 	if q.internalReviewGetStmt != nil {
 		if cerr := q.internalReviewGetStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing internalReviewGetStmt: %w", cerr)
@@ -685,6 +1230,31 @@ func (q *Queries) Close() error {
 	if q.internalReviewUpsertStmt != nil {
 		if cerr := q.internalReviewUpsertStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing internalReviewUpsertStmt: %w", cerr)
+		}
+	}
+	if q.legalHoldActiveStmt != nil {
+		if cerr := q.legalHoldActiveStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing legalHoldActiveStmt: %w", cerr)
+		}
+	}
+	if q.legalHoldActiveForCaseStmt != nil {
+		if cerr := q.legalHoldActiveForCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing legalHoldActiveForCaseStmt: %w", cerr)
+		}
+	}
+	if q.legalHoldGetStmt != nil {
+		if cerr := q.legalHoldGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing legalHoldGetStmt: %w", cerr)
+		}
+	}
+	if q.legalHoldInsertStmt != nil {
+		if cerr := q.legalHoldInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing legalHoldInsertStmt: %w", cerr)
+		}
+	}
+	if q.legalHoldReleaseStmt != nil {
+		if cerr := q.legalHoldReleaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing legalHoldReleaseStmt: %w", cerr)
 		}
 	}
 	if q.letterTemplateGetStmt != nil {
@@ -700,6 +1270,31 @@ func (q *Queries) Close() error {
 	if q.letterTemplateUpsertStmt != nil {
 		if cerr := q.letterTemplateUpsertStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing letterTemplateUpsertStmt: %w", cerr)
+		}
+	}
+	if q.mFAConfirmStmt != nil {
+		if cerr := q.mFAConfirmStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing mFAConfirmStmt: %w", cerr)
+		}
+	}
+	if q.mFADeleteStmt != nil {
+		if cerr := q.mFADeleteStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing mFADeleteStmt: %w", cerr)
+		}
+	}
+	if q.mFAGetStmt != nil {
+		if cerr := q.mFAGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing mFAGetStmt: %w", cerr)
+		}
+	}
+	if q.mFAPutStmt != nil {
+		if cerr := q.mFAPutStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing mFAPutStmt: %w", cerr)
+		}
+	}
+	if q.mFAUseStepStmt != nil {
+		if cerr := q.mFAUseStepStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing mFAUseStepStmt: %w", cerr)
 		}
 	}
 	if q.outboxCountByStatusStmt != nil {
@@ -725,6 +1320,11 @@ func (q *Queries) Close() error {
 	if q.outboxGetByMessageIDStmt != nil {
 		if cerr := q.outboxGetByMessageIDStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing outboxGetByMessageIDStmt: %w", cerr)
+		}
+	}
+	if q.outboxHoldUntilStmt != nil {
+		if cerr := q.outboxHoldUntilStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing outboxHoldUntilStmt: %w", cerr)
 		}
 	}
 	if q.outboxListStmt != nil {
@@ -770,6 +1370,31 @@ func (q *Queries) Close() error {
 	if q.partyListStmt != nil {
 		if cerr := q.partyListStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing partyListStmt: %w", cerr)
+		}
+	}
+	if q.recoveryCodeAddStmt != nil {
+		if cerr := q.recoveryCodeAddStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing recoveryCodeAddStmt: %w", cerr)
+		}
+	}
+	if q.recoveryCodeCountUnusedStmt != nil {
+		if cerr := q.recoveryCodeCountUnusedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing recoveryCodeCountUnusedStmt: %w", cerr)
+		}
+	}
+	if q.recoveryCodeDeleteAllStmt != nil {
+		if cerr := q.recoveryCodeDeleteAllStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing recoveryCodeDeleteAllStmt: %w", cerr)
+		}
+	}
+	if q.recoveryCodeUseStmt != nil {
+		if cerr := q.recoveryCodeUseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing recoveryCodeUseStmt: %w", cerr)
+		}
+	}
+	if q.registerAgreementGetStmt != nil {
+		if cerr := q.registerAgreementGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerAgreementGetStmt: %w", cerr)
 		}
 	}
 	if q.registerAgreementGetByCodeStmt != nil {
@@ -832,6 +1457,21 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing registerExchangeGetByReferenceStmt: %w", cerr)
 		}
 	}
+	if q.registerExchangeInsertStmt != nil {
+		if cerr := q.registerExchangeInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerExchangeInsertStmt: %w", cerr)
+		}
+	}
+	if q.registerExchangeListByAgreementStmt != nil {
+		if cerr := q.registerExchangeListByAgreementStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerExchangeListByAgreementStmt: %w", cerr)
+		}
+	}
+	if q.registerExchangeUpdateStmt != nil {
+		if cerr := q.registerExchangeUpdateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing registerExchangeUpdateStmt: %w", cerr)
+		}
+	}
 	if q.reminderAgreementContactsStmt != nil {
 		if cerr := q.reminderAgreementContactsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing reminderAgreementContactsStmt: %w", cerr)
@@ -850,6 +1490,56 @@ func (q *Queries) Close() error {
 	if q.reminderSentRecordStmt != nil {
 		if cerr := q.reminderSentRecordStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing reminderSentRecordStmt: %w", cerr)
+		}
+	}
+	if q.reportAppealGroupsStmt != nil {
+		if cerr := q.reportAppealGroupsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reportAppealGroupsStmt: %w", cerr)
+		}
+	}
+	if q.reportCaseGroupsStmt != nil {
+		if cerr := q.reportCaseGroupsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reportCaseGroupsStmt: %w", cerr)
+		}
+	}
+	if q.reportConsultationsStmt != nil {
+		if cerr := q.reportConsultationsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reportConsultationsStmt: %w", cerr)
+		}
+	}
+	if q.reportDisputesStmt != nil {
+		if cerr := q.reportDisputesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reportDisputesStmt: %w", cerr)
+		}
+	}
+	if q.reportExtensionGroupsStmt != nil {
+		if cerr := q.reportExtensionGroupsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reportExtensionGroupsStmt: %w", cerr)
+		}
+	}
+	if q.reportReviewGroupsStmt != nil {
+		if cerr := q.reportReviewGroupsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reportReviewGroupsStmt: %w", cerr)
+		}
+	}
+	if q.reportSectionGroupsStmt != nil {
+		if cerr := q.reportSectionGroupsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing reportSectionGroupsStmt: %w", cerr)
+		}
+	}
+	if q.representationAttachmentGetStmt != nil {
+		if cerr := q.representationAttachmentGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing representationAttachmentGetStmt: %w", cerr)
+		}
+	}
+	if q.representationAttachmentInsertStmt != nil {
+		if cerr := q.representationAttachmentInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing representationAttachmentInsertStmt: %w", cerr)
+		}
+	}
+	if q.representationAttachmentListByConsultationStmt != nil {
+		if cerr := q.representationAttachmentListByConsultationStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing representationAttachmentListByConsultationStmt: %w", cerr)
 		}
 	}
 	if q.requesterGetStmt != nil {
@@ -892,9 +1582,109 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing responseLastReturnStmt: %w", cerr)
 		}
 	}
+	if q.responseReleaseGetStmt != nil {
+		if cerr := q.responseReleaseGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing responseReleaseGetStmt: %w", cerr)
+		}
+	}
+	if q.responseReleaseUpsertStmt != nil {
+		if cerr := q.responseReleaseUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing responseReleaseUpsertStmt: %w", cerr)
+		}
+	}
 	if q.responseUpsertStmt != nil {
 		if cerr := q.responseUpsertStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing responseUpsertStmt: %w", cerr)
+		}
+	}
+	if q.retentionClosedCasesStmt != nil {
+		if cerr := q.retentionClosedCasesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionClosedCasesStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseAttachmentsStmt != nil {
+		if cerr := q.retentionEraseAttachmentsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseAttachmentsStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseCaseStmt != nil {
+		if cerr := q.retentionEraseCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseCaseStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseCaseEventsStmt != nil {
+		if cerr := q.retentionEraseCaseEventsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseCaseEventsStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseConsiderationsStmt != nil {
+		if cerr := q.retentionEraseConsiderationsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseConsiderationsStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseConsultationsStmt != nil {
+		if cerr := q.retentionEraseConsultationsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseConsultationsStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseDisputeStepsStmt != nil {
+		if cerr := q.retentionEraseDisputeStepsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseDisputeStepsStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseDisputesStmt != nil {
+		if cerr := q.retentionEraseDisputesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseDisputesStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseDocumentsStmt != nil {
+		if cerr := q.retentionEraseDocumentsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseDocumentsStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseExemptionReasonsStmt != nil {
+		if cerr := q.retentionEraseExemptionReasonsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseExemptionReasonsStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseRepresentationsStmt != nil {
+		if cerr := q.retentionEraseRepresentationsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseRepresentationsStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseRequesterStmt != nil {
+		if cerr := q.retentionEraseRequesterStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseRequesterStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseResponseStmt != nil {
+		if cerr := q.retentionEraseResponseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseResponseStmt: %w", cerr)
+		}
+	}
+	if q.retentionEraseResponseEmailStmt != nil {
+		if cerr := q.retentionEraseResponseEmailStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionEraseResponseEmailStmt: %w", cerr)
+		}
+	}
+	if q.retentionScheduleListStmt != nil {
+		if cerr := q.retentionScheduleListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionScheduleListStmt: %w", cerr)
+		}
+	}
+	if q.retentionScheduleUpsertStmt != nil {
+		if cerr := q.retentionScheduleUpsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionScheduleUpsertStmt: %w", cerr)
+		}
+	}
+	if q.retentionTombstoneInsertStmt != nil {
+		if cerr := q.retentionTombstoneInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionTombstoneInsertStmt: %w", cerr)
+		}
+	}
+	if q.retentionTombstoneListStmt != nil {
+		if cerr := q.retentionTombstoneListStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing retentionTombstoneListStmt: %w", cerr)
 		}
 	}
 	if q.scanLockAcquireStmt != nil {
@@ -912,6 +1702,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing scanLockReleaseStmt: %w", cerr)
 		}
 	}
+	if q.sessionCountByUserStmt != nil {
+		if cerr := q.sessionCountByUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing sessionCountByUserStmt: %w", cerr)
+		}
+	}
 	if q.sessionCreateStmt != nil {
 		if cerr := q.sessionCreateStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing sessionCreateStmt: %w", cerr)
@@ -920,6 +1715,11 @@ func (q *Queries) Close() error {
 	if q.sessionDeleteStmt != nil {
 		if cerr := q.sessionDeleteStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing sessionDeleteStmt: %w", cerr)
+		}
+	}
+	if q.sessionDeleteByUserStmt != nil {
+		if cerr := q.sessionDeleteByUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing sessionDeleteByUserStmt: %w", cerr)
 		}
 	}
 	if q.sessionDeleteExpiredStmt != nil {
@@ -937,9 +1737,39 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing sessionTouchStmt: %w", cerr)
 		}
 	}
+	if q.signinFailureAddStmt != nil {
+		if cerr := q.signinFailureAddStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing signinFailureAddStmt: %w", cerr)
+		}
+	}
+	if q.signinFailureClearStmt != nil {
+		if cerr := q.signinFailureClearStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing signinFailureClearStmt: %w", cerr)
+		}
+	}
+	if q.signinFailurePruneStmt != nil {
+		if cerr := q.signinFailurePruneStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing signinFailurePruneStmt: %w", cerr)
+		}
+	}
+	if q.signinFailureRecentStmt != nil {
+		if cerr := q.signinFailureRecentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing signinFailureRecentStmt: %w", cerr)
+		}
+	}
 	if q.tokenCreateStmt != nil {
 		if cerr := q.tokenCreateStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing tokenCreateStmt: %w", cerr)
+		}
+	}
+	if q.tokenListByUserStmt != nil {
+		if cerr := q.tokenListByUserStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing tokenListByUserStmt: %w", cerr)
+		}
+	}
+	if q.tokenRevokeStmt != nil {
+		if cerr := q.tokenRevokeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing tokenRevokeStmt: %w", cerr)
 		}
 	}
 	if q.tokenTouchStmt != nil {
@@ -977,6 +1807,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing userListStmt: %w", cerr)
 		}
 	}
+	if q.userListCaseWorkersStmt != nil {
+		if cerr := q.userListCaseWorkersStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userListCaseWorkersStmt: %w", cerr)
+		}
+	}
 	if q.userPreferenceDigestUserIDsStmt != nil {
 		if cerr := q.userPreferenceDigestUserIDsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing userPreferenceDigestUserIDsStmt: %w", cerr)
@@ -990,6 +1825,11 @@ func (q *Queries) Close() error {
 	if q.userPreferenceSetDigestStmt != nil {
 		if cerr := q.userPreferenceSetDigestStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing userPreferenceSetDigestStmt: %w", cerr)
+		}
+	}
+	if q.userSetActiveStmt != nil {
+		if cerr := q.userSetActiveStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing userSetActiveStmt: %w", cerr)
 		}
 	}
 	if q.userSetPasswordStmt != nil {
@@ -1034,255 +1874,465 @@ func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, ar
 }
 
 type Queries struct {
-	db                                   DBTX
-	tx                                   *sql.Tx
-	agreementListStmt                    *sql.Stmt
-	agreementPartyAddStmt                *sql.Stmt
-	agreementUpsertStmt                  *sql.Stmt
-	agreementVersionListStmt             *sql.Stmt
-	agreementVersionUpsertStmt           *sql.Stmt
-	assetAliasAddStmt                    *sql.Stmt
-	assetAliasListStmt                   *sql.Stmt
-	assetGetByCodeStmt                   *sql.Stmt
-	assetListStmt                        *sql.Stmt
-	assetUpsertStmt                      *sql.Stmt
-	auditHeadAdvanceStmt                 *sql.Stmt
-	auditHeadGetStmt                     *sql.Stmt
-	auditHeadSetStmt                     *sql.Stmt
-	auditListAfterStmt                   *sql.Stmt
-	calendarBumpStmt                     *sql.Stmt
-	calendarOverrideDeleteStmt           *sql.Stmt
-	calendarOverrideListStmt             *sql.Stmt
-	calendarOverrideUpsertStmt           *sql.Stmt
-	calendarVersionStmt                  *sql.Stmt
-	caseAssetListStmt                    *sql.Stmt
-	caseAssetSetStmt                     *sql.Stmt
-	caseCounterNextStmt                  *sql.Stmt
-	caseDashboardCountsStmt              *sql.Stmt
-	caseEventInsertStmt                  *sql.Stmt
-	caseEventListStmt                    *sql.Stmt
-	caseGetStmt                          *sql.Stmt
-	caseInsertStmt                       *sql.Stmt
-	caseListOpenIDsStmt                  *sql.Stmt
-	caseRecentForRequesterStmt           *sql.Stmt
-	caseUpdateStateStmt                  *sql.Stmt
-	consultationChaserListStmt           *sql.Stmt
-	consultationConsiderationGetStmt     *sql.Stmt
-	consultationConsiderationInsertStmt  *sql.Stmt
-	consultationGetStmt                  *sql.Stmt
-	consultationInsertStmt               *sql.Stmt
-	consultationListByCaseStmt           *sql.Stmt
-	consultationListForConsultedStmt     *sql.Stmt
-	consultationListForOwnerStmt         *sql.Stmt
-	consultationRepresentationInsertStmt *sql.Stmt
-	consultationRepresentationListStmt   *sql.Stmt
-	consultationUpdateStmt               *sql.Stmt
-	contactListByPartyStmt               *sql.Stmt
-	contactUpsertStmt                    *sql.Stmt
-	documentGetStmt                      *sql.Stmt
-	documentInsertStmt                   *sql.Stmt
-	documentListStmt                     *sql.Stmt
-	documentListByCaseStmt               *sql.Stmt
-	documentLockCaseStmt                 *sql.Stmt
-	documentNextVersionStmt              *sql.Stmt
-	exchangeListStmt                     *sql.Stmt
-	exchangeUpsertStmt                   *sql.Stmt
-	holidayImportCreateStmt              *sql.Stmt
-	holidayImportLatestStmt              *sql.Stmt
-	iCOAppealGetStmt                     *sql.Stmt
-	iCOAppealUpsertStmt                  *sql.Stmt
-	idempotencyGetStmt                   *sql.Stmt
-	idempotencyInsertStmt                *sql.Stmt
-	internalReviewGetStmt                *sql.Stmt
-	internalReviewUpsertStmt             *sql.Stmt
-	letterTemplateGetStmt                *sql.Stmt
-	letterTemplateListStmt               *sql.Stmt
-	letterTemplateUpsertStmt             *sql.Stmt
-	outboxCountByStatusStmt              *sql.Stmt
-	outboxDeadIDsStmt                    *sql.Stmt
-	outboxEnqueueStmt                    *sql.Stmt
-	outboxGetStmt                        *sql.Stmt
-	outboxGetByMessageIDStmt             *sql.Stmt
-	outboxListStmt                       *sql.Stmt
-	outboxMarkDeadStmt                   *sql.Stmt
-	outboxMarkRetryStmt                  *sql.Stmt
-	outboxRetryStmt                      *sql.Stmt
-	outboxSweepExpiredStmt               *sql.Stmt
-	partyCreateStmt                      *sql.Stmt
-	partyGetStmt                         *sql.Stmt
-	partyGetByCodeStmt                   *sql.Stmt
-	partyListStmt                        *sql.Stmt
-	registerAgreementGetByCodeStmt       *sql.Stmt
-	registerAgreementUpdateStmt          *sql.Stmt
-	registerAgreementVersionInsertStmt   *sql.Stmt
-	registerAssetAliasClearStmt          *sql.Stmt
-	registerAssetAliasListByAssetStmt    *sql.Stmt
-	registerAssetGetByCodeStmt           *sql.Stmt
-	registerAssetInsertStmt              *sql.Stmt
-	registerContactGetStmt               *sql.Stmt
-	registerContactInsertStmt            *sql.Stmt
-	registerContactUpdateStmt            *sql.Stmt
-	registerExchangeGetStmt              *sql.Stmt
-	registerExchangeGetByReferenceStmt   *sql.Stmt
-	reminderAgreementContactsStmt        *sql.Stmt
-	reminderCasesStmt                    *sql.Stmt
-	reminderSentHasStmt                  *sql.Stmt
-	reminderSentRecordStmt               *sql.Stmt
-	requesterGetStmt                     *sql.Stmt
-	requesterInsertStmt                  *sql.Stmt
-	responseApproveStmt                  *sql.Stmt
-	responseExemptionInsertStmt          *sql.Stmt
-	responseExemptionListStmt            *sql.Stmt
-	responseExemptionsClearStmt          *sql.Stmt
-	responseGetStmt                      *sql.Stmt
-	responseLastReturnStmt               *sql.Stmt
-	responseUpsertStmt                   *sql.Stmt
-	scanLockAcquireStmt                  *sql.Stmt
-	scanLockGetStmt                      *sql.Stmt
-	scanLockReleaseStmt                  *sql.Stmt
-	sessionCreateStmt                    *sql.Stmt
-	sessionDeleteStmt                    *sql.Stmt
-	sessionDeleteExpiredStmt             *sql.Stmt
-	sessionGetStmt                       *sql.Stmt
-	sessionTouchStmt                     *sql.Stmt
-	tokenCreateStmt                      *sql.Stmt
-	tokenTouchStmt                       *sql.Stmt
-	tokenUserGetStmt                     *sql.Stmt
-	userCreateStmt                       *sql.Stmt
-	userGetStmt                          *sql.Stmt
-	userGetByEmailStmt                   *sql.Stmt
-	userGetInPartyStmt                   *sql.Stmt
-	userListStmt                         *sql.Stmt
-	userPreferenceDigestUserIDsStmt      *sql.Stmt
-	userPreferenceGetStmt                *sql.Stmt
-	userPreferenceSetDigestStmt          *sql.Stmt
-	userSetPasswordStmt                  *sql.Stmt
+	db                                             DBTX
+	tx                                             *sql.Tx
+	agreementListStmt                              *sql.Stmt
+	agreementPartyAddStmt                          *sql.Stmt
+	agreementUpsertStmt                            *sql.Stmt
+	agreementVersionListStmt                       *sql.Stmt
+	agreementVersionUpsertStmt                     *sql.Stmt
+	assetAliasAddStmt                              *sql.Stmt
+	assetAliasListStmt                             *sql.Stmt
+	assetGetByCodeStmt                             *sql.Stmt
+	assetListStmt                                  *sql.Stmt
+	assetUpsertStmt                                *sql.Stmt
+	attachmentNotUnderKeyStmt                      *sql.Stmt
+	attachmentSetKeyStmt                           *sql.Stmt
+	auditHeadAdvanceStmt                           *sql.Stmt
+	auditHeadGetStmt                               *sql.Stmt
+	auditHeadSetStmt                               *sql.Stmt
+	auditListAfterStmt                             *sql.Stmt
+	auditListPageStmt                              *sql.Stmt
+	auditListRecordChangesStmt                     *sql.Stmt
+	calendarBumpStmt                               *sql.Stmt
+	calendarOverrideDeleteStmt                     *sql.Stmt
+	calendarOverrideListStmt                       *sql.Stmt
+	calendarOverrideUpsertStmt                     *sql.Stmt
+	calendarVersionStmt                            *sql.Stmt
+	caseAssetListStmt                              *sql.Stmt
+	caseAssetSetStmt                               *sql.Stmt
+	caseCounterNextStmt                            *sql.Stmt
+	caseDashboardCountsStmt                        *sql.Stmt
+	caseEventInsertStmt                            *sql.Stmt
+	caseEventListStmt                              *sql.Stmt
+	caseGetStmt                                    *sql.Stmt
+	caseInsertStmt                                 *sql.Stmt
+	caseListOpenIDsStmt                            *sql.Stmt
+	caseRecentForRequesterStmt                     *sql.Stmt
+	caseUpdateStateStmt                            *sql.Stmt
+	challengeCreateStmt                            *sql.Stmt
+	challengeDeleteStmt                            *sql.Stmt
+	challengeDeleteExpiredStmt                     *sql.Stmt
+	challengeGetStmt                               *sql.Stmt
+	consultationChaserListStmt                     *sql.Stmt
+	consultationConsiderationGetStmt               *sql.Stmt
+	consultationConsiderationInsertStmt            *sql.Stmt
+	consultationGetStmt                            *sql.Stmt
+	consultationInsertStmt                         *sql.Stmt
+	consultationListByCaseStmt                     *sql.Stmt
+	consultationListForConsultedStmt               *sql.Stmt
+	consultationListForOwnerStmt                   *sql.Stmt
+	consultationRepresentationInsertStmt           *sql.Stmt
+	consultationRepresentationListStmt             *sql.Stmt
+	consultationUpdateStmt                         *sql.Stmt
+	contactListByPartyStmt                         *sql.Stmt
+	contactUpsertStmt                              *sql.Stmt
+	disclosureCaseDocumentStmt                     *sql.Stmt
+	disclosureDocumentInsertStmt                   *sql.Stmt
+	disclosureDocumentListStmt                     *sql.Stmt
+	disclosureDocumentsDeleteStmt                  *sql.Stmt
+	disclosureEntriesByPartyStmt                   *sql.Stmt
+	disclosureEntriesPublicStmt                    *sql.Stmt
+	disclosureEntryGetStmt                         *sql.Stmt
+	disclosureEntryInsertStmt                      *sql.Stmt
+	disclosureEntryLiveForCaseStmt                 *sql.Stmt
+	disclosureEntryUpdateStmt                      *sql.Stmt
+	disclosureFlagInsertStmt                       *sql.Stmt
+	disclosureFlagListStmt                         *sql.Stmt
+	disclosureFlagsDeleteStmt                      *sql.Stmt
+	disputeClockListStmt                           *sql.Stmt
+	disputeGetStmt                                 *sql.Stmt
+	disputeIDsByCaseStmt                           *sql.Stmt
+	disputeIDsByConsultationStmt                   *sql.Stmt
+	disputeInsertStmt                              *sql.Stmt
+	disputeOpenForConsultationStmt                 *sql.Stmt
+	disputeReminderRecordStmt                      *sql.Stmt
+	disputeStepInsertStmt                          *sql.Stmt
+	disputeStepListStmt                            *sql.Stmt
+	disputeUpdateStmt                              *sql.Stmt
+	documentGetStmt                                *sql.Stmt
+	documentInsertStmt                             *sql.Stmt
+	documentKeyIDsStmt                             *sql.Stmt
+	documentListStmt                               *sql.Stmt
+	documentListByCaseStmt                         *sql.Stmt
+	documentLockCaseStmt                           *sql.Stmt
+	documentNextVersionStmt                        *sql.Stmt
+	documentNotUnderKeyStmt                        *sql.Stmt
+	documentSetKeyStmt                             *sql.Stmt
+	exchangeListStmt                               *sql.Stmt
+	exchangeUpsertStmt                             *sql.Stmt
+	holidayImportCreateStmt                        *sql.Stmt
+	holidayImportLatestStmt                        *sql.Stmt
+	iCOAppealGetStmt                               *sql.Stmt
+	iCOAppealUpsertStmt                            *sql.Stmt
+	idempotencyGetStmt                             *sql.Stmt
+	idempotencyInsertStmt                          *sql.Stmt
+	incidentActionInsertStmt                       *sql.Stmt
+	incidentActionListStmt                         *sql.Stmt
+	incidentGetStmt                                *sql.Stmt
+	incidentIDsStmt                                *sql.Stmt
+	incidentInsertStmt                             *sql.Stmt
+	incidentOpenForCaseStmt                        *sql.Stmt
+	incidentOpenIDsStmt                            *sql.Stmt
+	incidentPartyInsertStmt                        *sql.Stmt
+	incidentPartyListStmt                          *sql.Stmt
+	incidentPartyNotifiedStmt                      *sql.Stmt
+	incidentTouchStmt                              *sql.Stmt
+	incidentUpdateStmt                             *sql.Stmt
+	internalReviewGetStmt                          *sql.Stmt
+	internalReviewUpsertStmt                       *sql.Stmt
+	legalHoldActiveStmt                            *sql.Stmt
+	legalHoldActiveForCaseStmt                     *sql.Stmt
+	legalHoldGetStmt                               *sql.Stmt
+	legalHoldInsertStmt                            *sql.Stmt
+	legalHoldReleaseStmt                           *sql.Stmt
+	letterTemplateGetStmt                          *sql.Stmt
+	letterTemplateListStmt                         *sql.Stmt
+	letterTemplateUpsertStmt                       *sql.Stmt
+	mFAConfirmStmt                                 *sql.Stmt
+	mFADeleteStmt                                  *sql.Stmt
+	mFAGetStmt                                     *sql.Stmt
+	mFAPutStmt                                     *sql.Stmt
+	mFAUseStepStmt                                 *sql.Stmt
+	outboxCountByStatusStmt                        *sql.Stmt
+	outboxDeadIDsStmt                              *sql.Stmt
+	outboxEnqueueStmt                              *sql.Stmt
+	outboxGetStmt                                  *sql.Stmt
+	outboxGetByMessageIDStmt                       *sql.Stmt
+	outboxHoldUntilStmt                            *sql.Stmt
+	outboxListStmt                                 *sql.Stmt
+	outboxMarkDeadStmt                             *sql.Stmt
+	outboxMarkRetryStmt                            *sql.Stmt
+	outboxRetryStmt                                *sql.Stmt
+	outboxSweepExpiredStmt                         *sql.Stmt
+	partyCreateStmt                                *sql.Stmt
+	partyGetStmt                                   *sql.Stmt
+	partyGetByCodeStmt                             *sql.Stmt
+	partyListStmt                                  *sql.Stmt
+	recoveryCodeAddStmt                            *sql.Stmt
+	recoveryCodeCountUnusedStmt                    *sql.Stmt
+	recoveryCodeDeleteAllStmt                      *sql.Stmt
+	recoveryCodeUseStmt                            *sql.Stmt
+	registerAgreementGetStmt                       *sql.Stmt
+	registerAgreementGetByCodeStmt                 *sql.Stmt
+	registerAgreementUpdateStmt                    *sql.Stmt
+	registerAgreementVersionInsertStmt             *sql.Stmt
+	registerAssetAliasClearStmt                    *sql.Stmt
+	registerAssetAliasListByAssetStmt              *sql.Stmt
+	registerAssetGetByCodeStmt                     *sql.Stmt
+	registerAssetInsertStmt                        *sql.Stmt
+	registerContactGetStmt                         *sql.Stmt
+	registerContactInsertStmt                      *sql.Stmt
+	registerContactUpdateStmt                      *sql.Stmt
+	registerExchangeGetStmt                        *sql.Stmt
+	registerExchangeGetByReferenceStmt             *sql.Stmt
+	registerExchangeInsertStmt                     *sql.Stmt
+	registerExchangeListByAgreementStmt            *sql.Stmt
+	registerExchangeUpdateStmt                     *sql.Stmt
+	reminderAgreementContactsStmt                  *sql.Stmt
+	reminderCasesStmt                              *sql.Stmt
+	reminderSentHasStmt                            *sql.Stmt
+	reminderSentRecordStmt                         *sql.Stmt
+	reportAppealGroupsStmt                         *sql.Stmt
+	reportCaseGroupsStmt                           *sql.Stmt
+	reportConsultationsStmt                        *sql.Stmt
+	reportDisputesStmt                             *sql.Stmt
+	reportExtensionGroupsStmt                      *sql.Stmt
+	reportReviewGroupsStmt                         *sql.Stmt
+	reportSectionGroupsStmt                        *sql.Stmt
+	representationAttachmentGetStmt                *sql.Stmt
+	representationAttachmentInsertStmt             *sql.Stmt
+	representationAttachmentListByConsultationStmt *sql.Stmt
+	requesterGetStmt                               *sql.Stmt
+	requesterInsertStmt                            *sql.Stmt
+	responseApproveStmt                            *sql.Stmt
+	responseExemptionInsertStmt                    *sql.Stmt
+	responseExemptionListStmt                      *sql.Stmt
+	responseExemptionsClearStmt                    *sql.Stmt
+	responseGetStmt                                *sql.Stmt
+	responseLastReturnStmt                         *sql.Stmt
+	responseReleaseGetStmt                         *sql.Stmt
+	responseReleaseUpsertStmt                      *sql.Stmt
+	responseUpsertStmt                             *sql.Stmt
+	retentionClosedCasesStmt                       *sql.Stmt
+	retentionEraseAttachmentsStmt                  *sql.Stmt
+	retentionEraseCaseStmt                         *sql.Stmt
+	retentionEraseCaseEventsStmt                   *sql.Stmt
+	retentionEraseConsiderationsStmt               *sql.Stmt
+	retentionEraseConsultationsStmt                *sql.Stmt
+	retentionEraseDisputeStepsStmt                 *sql.Stmt
+	retentionEraseDisputesStmt                     *sql.Stmt
+	retentionEraseDocumentsStmt                    *sql.Stmt
+	retentionEraseExemptionReasonsStmt             *sql.Stmt
+	retentionEraseRepresentationsStmt              *sql.Stmt
+	retentionEraseRequesterStmt                    *sql.Stmt
+	retentionEraseResponseStmt                     *sql.Stmt
+	retentionEraseResponseEmailStmt                *sql.Stmt
+	retentionScheduleListStmt                      *sql.Stmt
+	retentionScheduleUpsertStmt                    *sql.Stmt
+	retentionTombstoneInsertStmt                   *sql.Stmt
+	retentionTombstoneListStmt                     *sql.Stmt
+	scanLockAcquireStmt                            *sql.Stmt
+	scanLockGetStmt                                *sql.Stmt
+	scanLockReleaseStmt                            *sql.Stmt
+	sessionCountByUserStmt                         *sql.Stmt
+	sessionCreateStmt                              *sql.Stmt
+	sessionDeleteStmt                              *sql.Stmt
+	sessionDeleteByUserStmt                        *sql.Stmt
+	sessionDeleteExpiredStmt                       *sql.Stmt
+	sessionGetStmt                                 *sql.Stmt
+	sessionTouchStmt                               *sql.Stmt
+	signinFailureAddStmt                           *sql.Stmt
+	signinFailureClearStmt                         *sql.Stmt
+	signinFailurePruneStmt                         *sql.Stmt
+	signinFailureRecentStmt                        *sql.Stmt
+	tokenCreateStmt                                *sql.Stmt
+	tokenListByUserStmt                            *sql.Stmt
+	tokenRevokeStmt                                *sql.Stmt
+	tokenTouchStmt                                 *sql.Stmt
+	tokenUserGetStmt                               *sql.Stmt
+	userCreateStmt                                 *sql.Stmt
+	userGetStmt                                    *sql.Stmt
+	userGetByEmailStmt                             *sql.Stmt
+	userGetInPartyStmt                             *sql.Stmt
+	userListStmt                                   *sql.Stmt
+	userListCaseWorkersStmt                        *sql.Stmt
+	userPreferenceDigestUserIDsStmt                *sql.Stmt
+	userPreferenceGetStmt                          *sql.Stmt
+	userPreferenceSetDigestStmt                    *sql.Stmt
+	userSetActiveStmt                              *sql.Stmt
+	userSetPasswordStmt                            *sql.Stmt
 }
 
 func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
-		db:                                   tx,
-		tx:                                   tx,
-		agreementListStmt:                    q.agreementListStmt,
-		agreementPartyAddStmt:                q.agreementPartyAddStmt,
-		agreementUpsertStmt:                  q.agreementUpsertStmt,
-		agreementVersionListStmt:             q.agreementVersionListStmt,
-		agreementVersionUpsertStmt:           q.agreementVersionUpsertStmt,
-		assetAliasAddStmt:                    q.assetAliasAddStmt,
-		assetAliasListStmt:                   q.assetAliasListStmt,
-		assetGetByCodeStmt:                   q.assetGetByCodeStmt,
-		assetListStmt:                        q.assetListStmt,
-		assetUpsertStmt:                      q.assetUpsertStmt,
-		auditHeadAdvanceStmt:                 q.auditHeadAdvanceStmt,
-		auditHeadGetStmt:                     q.auditHeadGetStmt,
-		auditHeadSetStmt:                     q.auditHeadSetStmt,
-		auditListAfterStmt:                   q.auditListAfterStmt,
-		calendarBumpStmt:                     q.calendarBumpStmt,
-		calendarOverrideDeleteStmt:           q.calendarOverrideDeleteStmt,
-		calendarOverrideListStmt:             q.calendarOverrideListStmt,
-		calendarOverrideUpsertStmt:           q.calendarOverrideUpsertStmt,
-		calendarVersionStmt:                  q.calendarVersionStmt,
-		caseAssetListStmt:                    q.caseAssetListStmt,
-		caseAssetSetStmt:                     q.caseAssetSetStmt,
-		caseCounterNextStmt:                  q.caseCounterNextStmt,
-		caseDashboardCountsStmt:              q.caseDashboardCountsStmt,
-		caseEventInsertStmt:                  q.caseEventInsertStmt,
-		caseEventListStmt:                    q.caseEventListStmt,
-		caseGetStmt:                          q.caseGetStmt,
-		caseInsertStmt:                       q.caseInsertStmt,
-		caseListOpenIDsStmt:                  q.caseListOpenIDsStmt,
-		caseRecentForRequesterStmt:           q.caseRecentForRequesterStmt,
-		caseUpdateStateStmt:                  q.caseUpdateStateStmt,
-		consultationChaserListStmt:           q.consultationChaserListStmt,
-		consultationConsiderationGetStmt:     q.consultationConsiderationGetStmt,
-		consultationConsiderationInsertStmt:  q.consultationConsiderationInsertStmt,
-		consultationGetStmt:                  q.consultationGetStmt,
-		consultationInsertStmt:               q.consultationInsertStmt,
-		consultationListByCaseStmt:           q.consultationListByCaseStmt,
-		consultationListForConsultedStmt:     q.consultationListForConsultedStmt,
-		consultationListForOwnerStmt:         q.consultationListForOwnerStmt,
-		consultationRepresentationInsertStmt: q.consultationRepresentationInsertStmt,
-		consultationRepresentationListStmt:   q.consultationRepresentationListStmt,
-		consultationUpdateStmt:               q.consultationUpdateStmt,
-		contactListByPartyStmt:               q.contactListByPartyStmt,
-		contactUpsertStmt:                    q.contactUpsertStmt,
-		documentGetStmt:                      q.documentGetStmt,
-		documentInsertStmt:                   q.documentInsertStmt,
-		documentListStmt:                     q.documentListStmt,
-		documentListByCaseStmt:               q.documentListByCaseStmt,
-		documentLockCaseStmt:                 q.documentLockCaseStmt,
-		documentNextVersionStmt:              q.documentNextVersionStmt,
-		exchangeListStmt:                     q.exchangeListStmt,
-		exchangeUpsertStmt:                   q.exchangeUpsertStmt,
-		holidayImportCreateStmt:              q.holidayImportCreateStmt,
-		holidayImportLatestStmt:              q.holidayImportLatestStmt,
-		iCOAppealGetStmt:                     q.iCOAppealGetStmt,
-		iCOAppealUpsertStmt:                  q.iCOAppealUpsertStmt,
-		idempotencyGetStmt:                   q.idempotencyGetStmt,
-		idempotencyInsertStmt:                q.idempotencyInsertStmt,
-		internalReviewGetStmt:                q.internalReviewGetStmt,
-		internalReviewUpsertStmt:             q.internalReviewUpsertStmt,
-		letterTemplateGetStmt:                q.letterTemplateGetStmt,
-		letterTemplateListStmt:               q.letterTemplateListStmt,
-		letterTemplateUpsertStmt:             q.letterTemplateUpsertStmt,
-		outboxCountByStatusStmt:              q.outboxCountByStatusStmt,
-		outboxDeadIDsStmt:                    q.outboxDeadIDsStmt,
-		outboxEnqueueStmt:                    q.outboxEnqueueStmt,
-		outboxGetStmt:                        q.outboxGetStmt,
-		outboxGetByMessageIDStmt:             q.outboxGetByMessageIDStmt,
-		outboxListStmt:                       q.outboxListStmt,
-		outboxMarkDeadStmt:                   q.outboxMarkDeadStmt,
-		outboxMarkRetryStmt:                  q.outboxMarkRetryStmt,
-		outboxRetryStmt:                      q.outboxRetryStmt,
-		outboxSweepExpiredStmt:               q.outboxSweepExpiredStmt,
-		partyCreateStmt:                      q.partyCreateStmt,
-		partyGetStmt:                         q.partyGetStmt,
-		partyGetByCodeStmt:                   q.partyGetByCodeStmt,
-		partyListStmt:                        q.partyListStmt,
-		registerAgreementGetByCodeStmt:       q.registerAgreementGetByCodeStmt,
-		registerAgreementUpdateStmt:          q.registerAgreementUpdateStmt,
-		registerAgreementVersionInsertStmt:   q.registerAgreementVersionInsertStmt,
-		registerAssetAliasClearStmt:          q.registerAssetAliasClearStmt,
-		registerAssetAliasListByAssetStmt:    q.registerAssetAliasListByAssetStmt,
-		registerAssetGetByCodeStmt:           q.registerAssetGetByCodeStmt,
-		registerAssetInsertStmt:              q.registerAssetInsertStmt,
-		registerContactGetStmt:               q.registerContactGetStmt,
-		registerContactInsertStmt:            q.registerContactInsertStmt,
-		registerContactUpdateStmt:            q.registerContactUpdateStmt,
-		registerExchangeGetStmt:              q.registerExchangeGetStmt,
-		registerExchangeGetByReferenceStmt:   q.registerExchangeGetByReferenceStmt,
-		reminderAgreementContactsStmt:        q.reminderAgreementContactsStmt,
-		reminderCasesStmt:                    q.reminderCasesStmt,
-		reminderSentHasStmt:                  q.reminderSentHasStmt,
-		reminderSentRecordStmt:               q.reminderSentRecordStmt,
-		requesterGetStmt:                     q.requesterGetStmt,
-		requesterInsertStmt:                  q.requesterInsertStmt,
-		responseApproveStmt:                  q.responseApproveStmt,
-		responseExemptionInsertStmt:          q.responseExemptionInsertStmt,
-		responseExemptionListStmt:            q.responseExemptionListStmt,
-		responseExemptionsClearStmt:          q.responseExemptionsClearStmt,
-		responseGetStmt:                      q.responseGetStmt,
-		responseLastReturnStmt:               q.responseLastReturnStmt,
-		responseUpsertStmt:                   q.responseUpsertStmt,
-		scanLockAcquireStmt:                  q.scanLockAcquireStmt,
-		scanLockGetStmt:                      q.scanLockGetStmt,
-		scanLockReleaseStmt:                  q.scanLockReleaseStmt,
-		sessionCreateStmt:                    q.sessionCreateStmt,
-		sessionDeleteStmt:                    q.sessionDeleteStmt,
-		sessionDeleteExpiredStmt:             q.sessionDeleteExpiredStmt,
-		sessionGetStmt:                       q.sessionGetStmt,
-		sessionTouchStmt:                     q.sessionTouchStmt,
-		tokenCreateStmt:                      q.tokenCreateStmt,
-		tokenTouchStmt:                       q.tokenTouchStmt,
-		tokenUserGetStmt:                     q.tokenUserGetStmt,
-		userCreateStmt:                       q.userCreateStmt,
-		userGetStmt:                          q.userGetStmt,
-		userGetByEmailStmt:                   q.userGetByEmailStmt,
-		userGetInPartyStmt:                   q.userGetInPartyStmt,
-		userListStmt:                         q.userListStmt,
-		userPreferenceDigestUserIDsStmt:      q.userPreferenceDigestUserIDsStmt,
-		userPreferenceGetStmt:                q.userPreferenceGetStmt,
-		userPreferenceSetDigestStmt:          q.userPreferenceSetDigestStmt,
-		userSetPasswordStmt:                  q.userSetPasswordStmt,
+		db:                                             tx,
+		tx:                                             tx,
+		agreementListStmt:                              q.agreementListStmt,
+		agreementPartyAddStmt:                          q.agreementPartyAddStmt,
+		agreementUpsertStmt:                            q.agreementUpsertStmt,
+		agreementVersionListStmt:                       q.agreementVersionListStmt,
+		agreementVersionUpsertStmt:                     q.agreementVersionUpsertStmt,
+		assetAliasAddStmt:                              q.assetAliasAddStmt,
+		assetAliasListStmt:                             q.assetAliasListStmt,
+		assetGetByCodeStmt:                             q.assetGetByCodeStmt,
+		assetListStmt:                                  q.assetListStmt,
+		assetUpsertStmt:                                q.assetUpsertStmt,
+		attachmentNotUnderKeyStmt:                      q.attachmentNotUnderKeyStmt,
+		attachmentSetKeyStmt:                           q.attachmentSetKeyStmt,
+		auditHeadAdvanceStmt:                           q.auditHeadAdvanceStmt,
+		auditHeadGetStmt:                               q.auditHeadGetStmt,
+		auditHeadSetStmt:                               q.auditHeadSetStmt,
+		auditListAfterStmt:                             q.auditListAfterStmt,
+		auditListPageStmt:                              q.auditListPageStmt,
+		auditListRecordChangesStmt:                     q.auditListRecordChangesStmt,
+		calendarBumpStmt:                               q.calendarBumpStmt,
+		calendarOverrideDeleteStmt:                     q.calendarOverrideDeleteStmt,
+		calendarOverrideListStmt:                       q.calendarOverrideListStmt,
+		calendarOverrideUpsertStmt:                     q.calendarOverrideUpsertStmt,
+		calendarVersionStmt:                            q.calendarVersionStmt,
+		caseAssetListStmt:                              q.caseAssetListStmt,
+		caseAssetSetStmt:                               q.caseAssetSetStmt,
+		caseCounterNextStmt:                            q.caseCounterNextStmt,
+		caseDashboardCountsStmt:                        q.caseDashboardCountsStmt,
+		caseEventInsertStmt:                            q.caseEventInsertStmt,
+		caseEventListStmt:                              q.caseEventListStmt,
+		caseGetStmt:                                    q.caseGetStmt,
+		caseInsertStmt:                                 q.caseInsertStmt,
+		caseListOpenIDsStmt:                            q.caseListOpenIDsStmt,
+		caseRecentForRequesterStmt:                     q.caseRecentForRequesterStmt,
+		caseUpdateStateStmt:                            q.caseUpdateStateStmt,
+		challengeCreateStmt:                            q.challengeCreateStmt,
+		challengeDeleteStmt:                            q.challengeDeleteStmt,
+		challengeDeleteExpiredStmt:                     q.challengeDeleteExpiredStmt,
+		challengeGetStmt:                               q.challengeGetStmt,
+		consultationChaserListStmt:                     q.consultationChaserListStmt,
+		consultationConsiderationGetStmt:               q.consultationConsiderationGetStmt,
+		consultationConsiderationInsertStmt:            q.consultationConsiderationInsertStmt,
+		consultationGetStmt:                            q.consultationGetStmt,
+		consultationInsertStmt:                         q.consultationInsertStmt,
+		consultationListByCaseStmt:                     q.consultationListByCaseStmt,
+		consultationListForConsultedStmt:               q.consultationListForConsultedStmt,
+		consultationListForOwnerStmt:                   q.consultationListForOwnerStmt,
+		consultationRepresentationInsertStmt:           q.consultationRepresentationInsertStmt,
+		consultationRepresentationListStmt:             q.consultationRepresentationListStmt,
+		consultationUpdateStmt:                         q.consultationUpdateStmt,
+		contactListByPartyStmt:                         q.contactListByPartyStmt,
+		contactUpsertStmt:                              q.contactUpsertStmt,
+		disclosureCaseDocumentStmt:                     q.disclosureCaseDocumentStmt,
+		disclosureDocumentInsertStmt:                   q.disclosureDocumentInsertStmt,
+		disclosureDocumentListStmt:                     q.disclosureDocumentListStmt,
+		disclosureDocumentsDeleteStmt:                  q.disclosureDocumentsDeleteStmt,
+		disclosureEntriesByPartyStmt:                   q.disclosureEntriesByPartyStmt,
+		disclosureEntriesPublicStmt:                    q.disclosureEntriesPublicStmt,
+		disclosureEntryGetStmt:                         q.disclosureEntryGetStmt,
+		disclosureEntryInsertStmt:                      q.disclosureEntryInsertStmt,
+		disclosureEntryLiveForCaseStmt:                 q.disclosureEntryLiveForCaseStmt,
+		disclosureEntryUpdateStmt:                      q.disclosureEntryUpdateStmt,
+		disclosureFlagInsertStmt:                       q.disclosureFlagInsertStmt,
+		disclosureFlagListStmt:                         q.disclosureFlagListStmt,
+		disclosureFlagsDeleteStmt:                      q.disclosureFlagsDeleteStmt,
+		disputeClockListStmt:                           q.disputeClockListStmt,
+		disputeGetStmt:                                 q.disputeGetStmt,
+		disputeIDsByCaseStmt:                           q.disputeIDsByCaseStmt,
+		disputeIDsByConsultationStmt:                   q.disputeIDsByConsultationStmt,
+		disputeInsertStmt:                              q.disputeInsertStmt,
+		disputeOpenForConsultationStmt:                 q.disputeOpenForConsultationStmt,
+		disputeReminderRecordStmt:                      q.disputeReminderRecordStmt,
+		disputeStepInsertStmt:                          q.disputeStepInsertStmt,
+		disputeStepListStmt:                            q.disputeStepListStmt,
+		disputeUpdateStmt:                              q.disputeUpdateStmt,
+		documentGetStmt:                                q.documentGetStmt,
+		documentInsertStmt:                             q.documentInsertStmt,
+		documentKeyIDsStmt:                             q.documentKeyIDsStmt,
+		documentListStmt:                               q.documentListStmt,
+		documentListByCaseStmt:                         q.documentListByCaseStmt,
+		documentLockCaseStmt:                           q.documentLockCaseStmt,
+		documentNextVersionStmt:                        q.documentNextVersionStmt,
+		documentNotUnderKeyStmt:                        q.documentNotUnderKeyStmt,
+		documentSetKeyStmt:                             q.documentSetKeyStmt,
+		exchangeListStmt:                               q.exchangeListStmt,
+		exchangeUpsertStmt:                             q.exchangeUpsertStmt,
+		holidayImportCreateStmt:                        q.holidayImportCreateStmt,
+		holidayImportLatestStmt:                        q.holidayImportLatestStmt,
+		iCOAppealGetStmt:                               q.iCOAppealGetStmt,
+		iCOAppealUpsertStmt:                            q.iCOAppealUpsertStmt,
+		idempotencyGetStmt:                             q.idempotencyGetStmt,
+		idempotencyInsertStmt:                          q.idempotencyInsertStmt,
+		incidentActionInsertStmt:                       q.incidentActionInsertStmt,
+		incidentActionListStmt:                         q.incidentActionListStmt,
+		incidentGetStmt:                                q.incidentGetStmt,
+		incidentIDsStmt:                                q.incidentIDsStmt,
+		incidentInsertStmt:                             q.incidentInsertStmt,
+		incidentOpenForCaseStmt:                        q.incidentOpenForCaseStmt,
+		incidentOpenIDsStmt:                            q.incidentOpenIDsStmt,
+		incidentPartyInsertStmt:                        q.incidentPartyInsertStmt,
+		incidentPartyListStmt:                          q.incidentPartyListStmt,
+		incidentPartyNotifiedStmt:                      q.incidentPartyNotifiedStmt,
+		incidentTouchStmt:                              q.incidentTouchStmt,
+		incidentUpdateStmt:                             q.incidentUpdateStmt,
+		internalReviewGetStmt:                          q.internalReviewGetStmt,
+		internalReviewUpsertStmt:                       q.internalReviewUpsertStmt,
+		legalHoldActiveStmt:                            q.legalHoldActiveStmt,
+		legalHoldActiveForCaseStmt:                     q.legalHoldActiveForCaseStmt,
+		legalHoldGetStmt:                               q.legalHoldGetStmt,
+		legalHoldInsertStmt:                            q.legalHoldInsertStmt,
+		legalHoldReleaseStmt:                           q.legalHoldReleaseStmt,
+		letterTemplateGetStmt:                          q.letterTemplateGetStmt,
+		letterTemplateListStmt:                         q.letterTemplateListStmt,
+		letterTemplateUpsertStmt:                       q.letterTemplateUpsertStmt,
+		mFAConfirmStmt:                                 q.mFAConfirmStmt,
+		mFADeleteStmt:                                  q.mFADeleteStmt,
+		mFAGetStmt:                                     q.mFAGetStmt,
+		mFAPutStmt:                                     q.mFAPutStmt,
+		mFAUseStepStmt:                                 q.mFAUseStepStmt,
+		outboxCountByStatusStmt:                        q.outboxCountByStatusStmt,
+		outboxDeadIDsStmt:                              q.outboxDeadIDsStmt,
+		outboxEnqueueStmt:                              q.outboxEnqueueStmt,
+		outboxGetStmt:                                  q.outboxGetStmt,
+		outboxGetByMessageIDStmt:                       q.outboxGetByMessageIDStmt,
+		outboxHoldUntilStmt:                            q.outboxHoldUntilStmt,
+		outboxListStmt:                                 q.outboxListStmt,
+		outboxMarkDeadStmt:                             q.outboxMarkDeadStmt,
+		outboxMarkRetryStmt:                            q.outboxMarkRetryStmt,
+		outboxRetryStmt:                                q.outboxRetryStmt,
+		outboxSweepExpiredStmt:                         q.outboxSweepExpiredStmt,
+		partyCreateStmt:                                q.partyCreateStmt,
+		partyGetStmt:                                   q.partyGetStmt,
+		partyGetByCodeStmt:                             q.partyGetByCodeStmt,
+		partyListStmt:                                  q.partyListStmt,
+		recoveryCodeAddStmt:                            q.recoveryCodeAddStmt,
+		recoveryCodeCountUnusedStmt:                    q.recoveryCodeCountUnusedStmt,
+		recoveryCodeDeleteAllStmt:                      q.recoveryCodeDeleteAllStmt,
+		recoveryCodeUseStmt:                            q.recoveryCodeUseStmt,
+		registerAgreementGetStmt:                       q.registerAgreementGetStmt,
+		registerAgreementGetByCodeStmt:                 q.registerAgreementGetByCodeStmt,
+		registerAgreementUpdateStmt:                    q.registerAgreementUpdateStmt,
+		registerAgreementVersionInsertStmt:             q.registerAgreementVersionInsertStmt,
+		registerAssetAliasClearStmt:                    q.registerAssetAliasClearStmt,
+		registerAssetAliasListByAssetStmt:              q.registerAssetAliasListByAssetStmt,
+		registerAssetGetByCodeStmt:                     q.registerAssetGetByCodeStmt,
+		registerAssetInsertStmt:                        q.registerAssetInsertStmt,
+		registerContactGetStmt:                         q.registerContactGetStmt,
+		registerContactInsertStmt:                      q.registerContactInsertStmt,
+		registerContactUpdateStmt:                      q.registerContactUpdateStmt,
+		registerExchangeGetStmt:                        q.registerExchangeGetStmt,
+		registerExchangeGetByReferenceStmt:             q.registerExchangeGetByReferenceStmt,
+		registerExchangeInsertStmt:                     q.registerExchangeInsertStmt,
+		registerExchangeListByAgreementStmt:            q.registerExchangeListByAgreementStmt,
+		registerExchangeUpdateStmt:                     q.registerExchangeUpdateStmt,
+		reminderAgreementContactsStmt:                  q.reminderAgreementContactsStmt,
+		reminderCasesStmt:                              q.reminderCasesStmt,
+		reminderSentHasStmt:                            q.reminderSentHasStmt,
+		reminderSentRecordStmt:                         q.reminderSentRecordStmt,
+		reportAppealGroupsStmt:                         q.reportAppealGroupsStmt,
+		reportCaseGroupsStmt:                           q.reportCaseGroupsStmt,
+		reportConsultationsStmt:                        q.reportConsultationsStmt,
+		reportDisputesStmt:                             q.reportDisputesStmt,
+		reportExtensionGroupsStmt:                      q.reportExtensionGroupsStmt,
+		reportReviewGroupsStmt:                         q.reportReviewGroupsStmt,
+		reportSectionGroupsStmt:                        q.reportSectionGroupsStmt,
+		representationAttachmentGetStmt:                q.representationAttachmentGetStmt,
+		representationAttachmentInsertStmt:             q.representationAttachmentInsertStmt,
+		representationAttachmentListByConsultationStmt: q.representationAttachmentListByConsultationStmt,
+		requesterGetStmt:                               q.requesterGetStmt,
+		requesterInsertStmt:                            q.requesterInsertStmt,
+		responseApproveStmt:                            q.responseApproveStmt,
+		responseExemptionInsertStmt:                    q.responseExemptionInsertStmt,
+		responseExemptionListStmt:                      q.responseExemptionListStmt,
+		responseExemptionsClearStmt:                    q.responseExemptionsClearStmt,
+		responseGetStmt:                                q.responseGetStmt,
+		responseLastReturnStmt:                         q.responseLastReturnStmt,
+		responseReleaseGetStmt:                         q.responseReleaseGetStmt,
+		responseReleaseUpsertStmt:                      q.responseReleaseUpsertStmt,
+		responseUpsertStmt:                             q.responseUpsertStmt,
+		retentionClosedCasesStmt:                       q.retentionClosedCasesStmt,
+		retentionEraseAttachmentsStmt:                  q.retentionEraseAttachmentsStmt,
+		retentionEraseCaseStmt:                         q.retentionEraseCaseStmt,
+		retentionEraseCaseEventsStmt:                   q.retentionEraseCaseEventsStmt,
+		retentionEraseConsiderationsStmt:               q.retentionEraseConsiderationsStmt,
+		retentionEraseConsultationsStmt:                q.retentionEraseConsultationsStmt,
+		retentionEraseDisputeStepsStmt:                 q.retentionEraseDisputeStepsStmt,
+		retentionEraseDisputesStmt:                     q.retentionEraseDisputesStmt,
+		retentionEraseDocumentsStmt:                    q.retentionEraseDocumentsStmt,
+		retentionEraseExemptionReasonsStmt:             q.retentionEraseExemptionReasonsStmt,
+		retentionEraseRepresentationsStmt:              q.retentionEraseRepresentationsStmt,
+		retentionEraseRequesterStmt:                    q.retentionEraseRequesterStmt,
+		retentionEraseResponseStmt:                     q.retentionEraseResponseStmt,
+		retentionEraseResponseEmailStmt:                q.retentionEraseResponseEmailStmt,
+		retentionScheduleListStmt:                      q.retentionScheduleListStmt,
+		retentionScheduleUpsertStmt:                    q.retentionScheduleUpsertStmt,
+		retentionTombstoneInsertStmt:                   q.retentionTombstoneInsertStmt,
+		retentionTombstoneListStmt:                     q.retentionTombstoneListStmt,
+		scanLockAcquireStmt:                            q.scanLockAcquireStmt,
+		scanLockGetStmt:                                q.scanLockGetStmt,
+		scanLockReleaseStmt:                            q.scanLockReleaseStmt,
+		sessionCountByUserStmt:                         q.sessionCountByUserStmt,
+		sessionCreateStmt:                              q.sessionCreateStmt,
+		sessionDeleteStmt:                              q.sessionDeleteStmt,
+		sessionDeleteByUserStmt:                        q.sessionDeleteByUserStmt,
+		sessionDeleteExpiredStmt:                       q.sessionDeleteExpiredStmt,
+		sessionGetStmt:                                 q.sessionGetStmt,
+		sessionTouchStmt:                               q.sessionTouchStmt,
+		signinFailureAddStmt:                           q.signinFailureAddStmt,
+		signinFailureClearStmt:                         q.signinFailureClearStmt,
+		signinFailurePruneStmt:                         q.signinFailurePruneStmt,
+		signinFailureRecentStmt:                        q.signinFailureRecentStmt,
+		tokenCreateStmt:                                q.tokenCreateStmt,
+		tokenListByUserStmt:                            q.tokenListByUserStmt,
+		tokenRevokeStmt:                                q.tokenRevokeStmt,
+		tokenTouchStmt:                                 q.tokenTouchStmt,
+		tokenUserGetStmt:                               q.tokenUserGetStmt,
+		userCreateStmt:                                 q.userCreateStmt,
+		userGetStmt:                                    q.userGetStmt,
+		userGetByEmailStmt:                             q.userGetByEmailStmt,
+		userGetInPartyStmt:                             q.userGetInPartyStmt,
+		userListStmt:                                   q.userListStmt,
+		userListCaseWorkersStmt:                        q.userListCaseWorkersStmt,
+		userPreferenceDigestUserIDsStmt:                q.userPreferenceDigestUserIDsStmt,
+		userPreferenceGetStmt:                          q.userPreferenceGetStmt,
+		userPreferenceSetDigestStmt:                    q.userPreferenceSetDigestStmt,
+		userSetActiveStmt:                              q.userSetActiveStmt,
+		userSetPasswordStmt:                            q.userSetPasswordStmt,
 	}
 }

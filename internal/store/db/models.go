@@ -196,6 +196,86 @@ type Contact struct {
 	CreatedAt        time.Time
 }
 
+type DisclosureLogDocument struct {
+	EntryID    int64
+	DocumentID int64
+}
+
+type DisclosureLogEntry struct {
+	ID                int64
+	CaseID            int64
+	PartyID           int64
+	Reference         string
+	Title             string
+	Summary           string
+	ReleasedText      string
+	Outcome           string
+	RespondedOn       calendar.Date
+	Status            string
+	ProposedBy        int64
+	ProposedAt        time.Time
+	PublishedBy       *int64
+	PublishedAt       *time.Time
+	WithdrawnBy       *int64
+	WithdrawnAt       *time.Time
+	WithdrawalReasons string
+	Version           int64
+	UpdatedAt         time.Time
+}
+
+type DisclosureLogFlag struct {
+	EntryID    int64
+	Seq        int64
+	Field      string
+	Kind       string
+	Matched    string
+	AtOffset   int64
+	Resolution string
+	Reasons    string
+	ResolvedBy *int64
+	ResolvedAt *time.Time
+}
+
+type Dispute struct {
+	ID                    int64
+	ConsultationID        int64
+	CaseID                int64
+	OwnerPartyID          int64
+	ConsultedPartyID      int64
+	RaisedBy              string
+	RaisedByPartyID       *int64
+	Reasons               string
+	Stage                 string
+	OpenedOn              calendar.Date
+	StepEndsOn            calendar.Date
+	EscalationWorkingDays int64
+	Outcome               string
+	OutcomeReasons        string
+	ResolvedOn            calendar.Date
+	Version               int64
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+}
+
+type DisputeReminder struct {
+	DisputeID int64
+	Kind      string
+	DueOn     calendar.Date
+	SentOn    calendar.Date
+}
+
+type DisputeStep struct {
+	DisputeID int64
+	Seq       int64
+	Stage     string
+	StartedOn calendar.Date
+	EndsOn    calendar.Date
+	Warning   string
+	Note      string
+	TakenBy   *int64
+	TakenAt   time.Time
+}
+
 type Document struct {
 	ID          int64
 	CaseID      int64
@@ -207,6 +287,8 @@ type Document struct {
 	Content     []byte
 	UploadedBy  int64
 	UploadedAt  time.Time
+	KeyID       string
+	WrappedKey  []byte
 }
 
 type Exchange struct {
@@ -221,6 +303,7 @@ type Exchange struct {
 	StartOn          calendar.Date
 	ReviewOn         calendar.Date
 	CreatedAt        time.Time
+	ReviewedOn       calendar.Date
 }
 
 type HolidayImport struct {
@@ -252,6 +335,45 @@ type IdempotencyKey struct {
 	CreatedAt   time.Time
 }
 
+type Incident struct {
+	ID             int64
+	PartyID        int64
+	Kind           string
+	Description    string
+	AwareAt        time.Time
+	CaseID         *int64
+	ConsultationID *int64
+	AssetID        *int64
+	ReportedBy     *int64
+	ReportedLabel  string
+	ReportedAt     time.Time
+	Status         string
+	IcoDecision    string
+	IcoReasons     string
+	IcoDecidedAt   *time.Time
+	IcoNotifiedAt  *time.Time
+	ClosureSummary string
+	ClosedAt       *time.Time
+	Version        int64
+	UpdatedAt      time.Time
+}
+
+type IncidentAction struct {
+	IncidentID int64
+	Seq        int64
+	Note       string
+	TakenBy    *int64
+	TakenLabel string
+	TakenAt    time.Time
+}
+
+type IncidentParty struct {
+	IncidentID int64
+	PartyID    int64
+	NotifiedAt *time.Time
+	Notified   string
+}
+
 type InternalReview struct {
 	CaseID      int64
 	RequestedOn calendar.Date
@@ -263,12 +385,29 @@ type InternalReview struct {
 	ReviewerID  *int64
 }
 
+type LegalHold struct {
+	ID             int64
+	CaseID         int64
+	Reasons        string
+	PlacedBy       string
+	PlacedAt       time.Time
+	ReleasedBy     string
+	ReleasedAt     *time.Time
+	ReleaseReasons string
+}
+
 type LetterTemplate struct {
 	Key       string
 	Title     string
 	Body      string
 	UpdatedBy string
 	UpdatedAt time.Time
+}
+
+type MfaRecoveryCode struct {
+	UserID   int64
+	CodeHash string
+	UsedAt   *time.Time
 }
 
 type Outbox struct {
@@ -304,6 +443,21 @@ type RemindersSent struct {
 	SentOn     calendar.Date
 }
 
+type RepresentationAttachment struct {
+	ID                    int64
+	ConsultationID        int64
+	RepresentationVersion int64
+	Name                  string
+	ContentType           string
+	Size                  int64
+	Sha256                string
+	Content               []byte
+	UploadedBy            int64
+	UploadedAt            time.Time
+	KeyID                 string
+	WrappedKey            []byte
+}
+
 type Requester struct {
 	CaseID  int64
 	Name    string
@@ -331,6 +485,36 @@ type ResponseExemption struct {
 	Conclusion        string
 }
 
+type ResponseRelease struct {
+	CaseID            int64
+	ReleaseOn         calendar.Date
+	NoticeWorkingDays int64
+	NoticeReasons     string
+	MessageID         *string
+	DecidedBy         *int64
+	DecidedAt         time.Time
+}
+
+type RetentionSchedule struct {
+	RecordType string
+	Months     int64
+	Enabled    bool
+	UpdatedBy  string
+	UpdatedAt  time.Time
+}
+
+type RetentionTombstone struct {
+	ID          int64
+	CaseID      int64
+	Scope       string
+	Schedule    string
+	Months      int64
+	DueOn       calendar.Date
+	Destroyed   string
+	DestroyedBy string
+	DestroyedAt time.Time
+}
+
 type ScanLock struct {
 	Name      string
 	Holder    string
@@ -348,6 +532,21 @@ type Session struct {
 	UserAgent  string
 }
 
+type SigninChallenge struct {
+	ID        string
+	UserID    int64
+	NextPath  string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+type SigninFailure struct {
+	ID       int64
+	KeyKind  string
+	KeyValue string
+	FailedAt time.Time
+}
+
 type User struct {
 	ID           int64
 	Email        string
@@ -357,6 +556,14 @@ type User struct {
 	PasswordHash string
 	Active       bool
 	CreatedAt    time.Time
+}
+
+type UserMfa struct {
+	UserID      int64
+	TotpSecret  string
+	CreatedAt   time.Time
+	ConfirmedAt *time.Time
+	LastStep    int64
 }
 
 type UserPreference struct {

@@ -360,7 +360,7 @@ func (q *Queries) ContactUpsert(ctx context.Context, arg ContactUpsertParams) (C
 }
 
 const exchangeList = `-- name: ExchangeList :many
-SELECT id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at FROM exchanges ORDER BY reference
+SELECT id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at, reviewed_on FROM exchanges ORDER BY reference
 `
 
 func (q *Queries) ExchangeList(ctx context.Context) ([]Exchange, error) {
@@ -384,6 +384,7 @@ func (q *Queries) ExchangeList(ctx context.Context) ([]Exchange, error) {
 			&i.StartOn,
 			&i.ReviewOn,
 			&i.CreatedAt,
+			&i.ReviewedOn,
 		); err != nil {
 			return nil, err
 		}
@@ -407,7 +408,7 @@ ON CONFLICT (reference) DO UPDATE
 SET title = excluded.title, provider_party_id = excluded.provider_party_id,
     recipient_party_id = excluded.recipient_party_id, legal_basis = excluded.legal_basis,
     business_owner = excluded.business_owner, start_on = excluded.start_on, review_on = excluded.review_on
-RETURNING id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at
+RETURNING id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at, reviewed_on
 `
 
 type ExchangeUpsertParams struct {
@@ -449,6 +450,7 @@ func (q *Queries) ExchangeUpsert(ctx context.Context, arg ExchangeUpsertParams) 
 		&i.StartOn,
 		&i.ReviewOn,
 		&i.CreatedAt,
+		&i.ReviewedOn,
 	)
 	return i, err
 }

@@ -12,6 +12,25 @@ import (
 	"foidesk/internal/calendar"
 )
 
+const registerAgreementGet = `-- name: RegisterAgreementGet :one
+SELECT id, code, title, status, review_on, created_at, updated_at FROM agreements WHERE id = $1
+`
+
+func (q *Queries) RegisterAgreementGet(ctx context.Context, id int64) (Agreement, error) {
+	row := q.queryRow(ctx, q.registerAgreementGetStmt, registerAgreementGet, id)
+	var i Agreement
+	err := row.Scan(
+		&i.ID,
+		&i.Code,
+		&i.Title,
+		&i.Status,
+		&i.ReviewOn,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const registerAgreementGetByCode = `-- name: RegisterAgreementGetByCode :one
 SELECT id, code, title, status, review_on, created_at, updated_at FROM agreements WHERE code = $1
 `
@@ -292,7 +311,7 @@ func (q *Queries) RegisterContactUpdate(ctx context.Context, arg RegisterContact
 }
 
 const registerExchangeGet = `-- name: RegisterExchangeGet :one
-SELECT id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at FROM exchanges WHERE id = $1
+SELECT id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at, reviewed_on FROM exchanges WHERE id = $1
 `
 
 func (q *Queries) RegisterExchangeGet(ctx context.Context, id int64) (Exchange, error) {
@@ -310,12 +329,13 @@ func (q *Queries) RegisterExchangeGet(ctx context.Context, id int64) (Exchange, 
 		&i.StartOn,
 		&i.ReviewOn,
 		&i.CreatedAt,
+		&i.ReviewedOn,
 	)
 	return i, err
 }
 
 const registerExchangeGetByReference = `-- name: RegisterExchangeGetByReference :one
-SELECT id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at FROM exchanges WHERE reference = $1
+SELECT id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at, reviewed_on FROM exchanges WHERE reference = $1
 `
 
 func (q *Queries) RegisterExchangeGetByReference(ctx context.Context, reference string) (Exchange, error) {
@@ -333,6 +353,147 @@ func (q *Queries) RegisterExchangeGetByReference(ctx context.Context, reference 
 		&i.StartOn,
 		&i.ReviewOn,
 		&i.CreatedAt,
+		&i.ReviewedOn,
+	)
+	return i, err
+}
+
+const registerExchangeInsert = `-- name: RegisterExchangeInsert :one
+INSERT INTO exchanges (agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis,
+                       business_owner, start_on, review_on, reviewed_on, created_at)
+VALUES ($1, $2, $3, $4, $5, $6,
+        $7, $8, $9, $10, $11)
+RETURNING id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at, reviewed_on
+`
+
+type RegisterExchangeInsertParams struct {
+	AgreementID      int64
+	Reference        string
+	Title            string
+	ProviderPartyID  int64
+	RecipientPartyID int64
+	LegalBasis       string
+	BusinessOwner    string
+	StartOn          calendar.Date
+	ReviewOn         calendar.Date
+	ReviewedOn       calendar.Date
+	Now              time.Time
+}
+
+func (q *Queries) RegisterExchangeInsert(ctx context.Context, arg RegisterExchangeInsertParams) (Exchange, error) {
+	row := q.queryRow(ctx, q.registerExchangeInsertStmt, registerExchangeInsert,
+		arg.AgreementID,
+		arg.Reference,
+		arg.Title,
+		arg.ProviderPartyID,
+		arg.RecipientPartyID,
+		arg.LegalBasis,
+		arg.BusinessOwner,
+		arg.StartOn,
+		arg.ReviewOn,
+		arg.ReviewedOn,
+		arg.Now,
+	)
+	var i Exchange
+	err := row.Scan(
+		&i.ID,
+		&i.AgreementID,
+		&i.Reference,
+		&i.Title,
+		&i.ProviderPartyID,
+		&i.RecipientPartyID,
+		&i.LegalBasis,
+		&i.BusinessOwner,
+		&i.StartOn,
+		&i.ReviewOn,
+		&i.CreatedAt,
+		&i.ReviewedOn,
+	)
+	return i, err
+}
+
+const registerExchangeListByAgreement = `-- name: RegisterExchangeListByAgreement :many
+SELECT id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at, reviewed_on FROM exchanges WHERE agreement_id = $1 ORDER BY reference
+`
+
+func (q *Queries) RegisterExchangeListByAgreement(ctx context.Context, agreementID int64) ([]Exchange, error) {
+	rows, err := q.query(ctx, q.registerExchangeListByAgreementStmt, registerExchangeListByAgreement, agreementID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Exchange{}
+	for rows.Next() {
+		var i Exchange
+		if err := rows.Scan(
+			&i.ID,
+			&i.AgreementID,
+			&i.Reference,
+			&i.Title,
+			&i.ProviderPartyID,
+			&i.RecipientPartyID,
+			&i.LegalBasis,
+			&i.BusinessOwner,
+			&i.StartOn,
+			&i.ReviewOn,
+			&i.CreatedAt,
+			&i.ReviewedOn,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const registerExchangeUpdate = `-- name: RegisterExchangeUpdate :one
+UPDATE exchanges
+SET title = $1, legal_basis = $2, business_owner = $3, start_on = $4,
+    review_on = $5, reviewed_on = $6
+WHERE id = $7
+RETURNING id, agreement_id, reference, title, provider_party_id, recipient_party_id, legal_basis, business_owner, start_on, review_on, created_at, reviewed_on
+`
+
+type RegisterExchangeUpdateParams struct {
+	Title         string
+	LegalBasis    string
+	BusinessOwner string
+	StartOn       calendar.Date
+	ReviewOn      calendar.Date
+	ReviewedOn    calendar.Date
+	ID            int64
+}
+
+func (q *Queries) RegisterExchangeUpdate(ctx context.Context, arg RegisterExchangeUpdateParams) (Exchange, error) {
+	row := q.queryRow(ctx, q.registerExchangeUpdateStmt, registerExchangeUpdate,
+		arg.Title,
+		arg.LegalBasis,
+		arg.BusinessOwner,
+		arg.StartOn,
+		arg.ReviewOn,
+		arg.ReviewedOn,
+		arg.ID,
+	)
+	var i Exchange
+	err := row.Scan(
+		&i.ID,
+		&i.AgreementID,
+		&i.Reference,
+		&i.Title,
+		&i.ProviderPartyID,
+		&i.RecipientPartyID,
+		&i.LegalBasis,
+		&i.BusinessOwner,
+		&i.StartOn,
+		&i.ReviewOn,
+		&i.CreatedAt,
+		&i.ReviewedOn,
 	)
 	return i, err
 }
