@@ -62,6 +62,8 @@ type CaseUpdate struct {
 	RequestText *string
 	AssigneeID  *int64 // 0 unassigns
 	AssetCodes  *[]string
+	// HoldConsultations keeps the consultations newly required assets open as drafts, instead of sending them.
+	HoldConsultations bool
 }
 
 // Idempotency makes a create safe to retry: the same key with the same request hash returns the record the

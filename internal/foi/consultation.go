@@ -80,6 +80,8 @@ const (
 	ConsultationActionConsider    = "consider"
 	ConsultationActionCloseNoReps = "close_without_representations"
 	ConsultationActionWaive       = "waive"
+	ConsultationActionEditDraft   = "edit"   // a draft's pack, before it is sent
+	ConsultationActionAttach      = "attach" // a file to the latest representations
 )
 
 // ConsultationActions returns the actions a consultation in status s allows, in display order (nil for a
@@ -88,12 +90,13 @@ const (
 func ConsultationActions(s ConsultationStatus) []string {
 	switch s {
 	case ConsultationDraft:
-		return []string{ConsultationActionSend, ConsultationActionWaive}
+		return []string{ConsultationActionSend, ConsultationActionEditDraft, ConsultationActionWaive}
 	case ConsultationSent:
 		return []string{ConsultationActionRepresent, ConsultationActionRemind, ConsultationActionEscalate,
 			ConsultationActionCloseNoReps, ConsultationActionWaive}
 	case ConsultationRepresentationsReceived:
-		return []string{ConsultationActionRepresent, ConsultationActionConsider, ConsultationActionWaive}
+		return []string{ConsultationActionRepresent, ConsultationActionAttach, ConsultationActionConsider,
+			ConsultationActionWaive}
 	}
 	return nil
 }
@@ -212,7 +215,9 @@ func (c *Consultation) stateMessage(what string) string {
 
 // Send records that a draft consultation went to its contact on the given date and sets RespondBy with
 // cal.RespondBy: workingDays working days after on (0 means DefaultConsultationWorkingDays), but never later
-// than marginWorkingDays working days before caseDue (ignored when zero) and never before on. It returns a
+// than marginWorkingDays working days before caseDue (ignored when zero) and never before on. A RespondBy the
+// officer chose on the draft (EditDraft) is kept when it is still after on and within that bound (EINVALID on
+// respond_by otherwise). It returns a
 // warning for people when the deadline squeezed respond-by below the working days asked for ("" otherwise).
 // Errors: ECONFLICT unless the consultation is a draft; EINVALID for a zero date, negative counts, a missing
 // contact_email, or a date outside the calendar's range.
@@ -231,6 +236,13 @@ func (c *Consultation) Send(on calendar.Date, cal *calendar.Calendar, caseDue ca
 	}
 	if workingDays == 0 {
 		workingDays = DefaultConsultationWorkingDays
+	}
+	if !c.RespondBy.IsZero() { // chosen on the draft (EditDraft): still within the bounds on the day it is sent
+		if err := checkRespondBy(c.RespondBy, on, cal, caseDue, marginWorkingDays); err != nil {
+			return "", err
+		}
+		c.Status, c.SentOn = ConsultationSent, on
+		return "", nil
 	}
 	by, err := cal.RespondBy(on, workingDays, caseDue, marginWorkingDays)
 	if err != nil {
@@ -507,6 +519,8 @@ type Representation struct {
 	AttachmentIDs      []int64 // files submitted with the representations
 	SubmittedBy        int64   // user id
 	SubmittedAt        time.Time
+	// Attachments are the files attached to this version (RepresentationAttachmentService), as stored.
+	Attachments []RepresentationAttachment
 }
 
 // clone returns a copy of r that shares no slices with it.
@@ -514,6 +528,7 @@ func (r Representation) clone() Representation {
 	r.ProposedExemptions = slices.Clone(r.ProposedExemptions)
 	r.ProposedRedactions = slices.Clone(r.ProposedRedactions)
 	r.AttachmentIDs = slices.Clone(r.AttachmentIDs)
+	r.Attachments = slices.Clone(r.Attachments)
 	return r
 }
 

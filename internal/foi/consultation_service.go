@@ -42,6 +42,12 @@ type ConsultationService interface {
 	FindConsultations(ctx context.Context, f ConsultationFilter) ([]ConsultationSummary, error)
 	// FindConsultation returns one consultation with its pack, auditing the view (consultation.read).
 	FindConsultation(ctx context.Context, id int64) (ConsultationDetail, error)
+	// EditConsultationDraft changes a draft's question, information at issue or respond-by date (an officer or
+	// decision-maker of the case's party); ifVersion, when not 0, must match.
+	EditConsultationDraft(ctx context.Context, id, ifVersion int64, ch DraftChange) (*Consultation, error)
+	// SendConsultation sends a draft to the consulted party's business-as-usual FOI contact (an officer or
+	// decision-maker of the case's party); ifVersion, when not 0, must match.
+	SendConsultation(ctx context.Context, id, ifVersion int64) (*Consultation, error)
 	// SubmitRepresentation records the next version of the consulted party's representations.
 	SubmitRepresentation(ctx context.Context, id int64, r Representation) (*Consultation, error)
 	// ConsiderRepresentations records a decision-maker's consideration of the latest representations.

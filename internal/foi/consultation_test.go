@@ -74,6 +74,11 @@ var consultationMoves = map[string]func(c *Consultation) error{
 		return c.CloseWithoutRepresentations("No reply by the date.", cdate("2026-03-10"))
 	},
 	ConsultationActionWaive: func(c *Consultation) error { return c.Waive("Already published on gov.uk.", cdate("2026-03-10")) },
+	ConsultationActionEditDraft: func(c *Consultation) error {
+		q := "Do you object to disclosure of the counts?"
+		return c.EditDraft(DraftChange{Question: &q}, cdate("2026-03-02"), calendar.Default(), calendar.Date{}, 5)
+	},
+	ConsultationActionAttach: func(c *Consultation) error { _, err := c.AttachmentVersion(); return err },
 }
 
 // wantAfter is the status each legal move leads to.
@@ -85,6 +90,8 @@ var wantAfter = map[string]ConsultationStatus{
 	ConsultationActionConsider:    ConsultationConsidered,
 	ConsultationActionCloseNoReps: ConsultationClosedWithoutRepresentations,
 	ConsultationActionWaive:       ConsultationWaived,
+	ConsultationActionEditDraft:   ConsultationDraft,
+	ConsultationActionAttach:      ConsultationRepresentationsReceived,
 }
 
 func TestConsultationStateMachine_EveryMove(t *testing.T) {

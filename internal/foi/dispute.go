@@ -84,6 +84,8 @@ type DisputeStep struct {
 	StartedOn calendar.Date
 	EndsOn    calendar.Date // zero for the resolved entry
 	Warning   string        // the deadline warning given when the step started, "" when none
+	Note      string        // why the step was taken (the explanation MoU 8.3 asks for), or the outcome's reasons
+	By        int64         // the user who took the step; 0 for foidesk itself (the automatic opening)
 }
 
 // Dispute is a disagreement between the authority and a consulted party about disclosure, run through the MoU
@@ -97,6 +99,7 @@ type Dispute struct {
 	OpenedOn        calendar.Date
 	StepEndsOn      calendar.Date // when the current step's clock runs out; zero once resolved
 	Outcome         string
+	OutcomeReasons  string // why the dispute ended as it did (Settle)
 	ResolvedOn      calendar.Date
 	History         []DisputeStep // every step, oldest first, the current one last
 	// EscalationWorkingDays is the escalation step's clock; 0 means DefaultDisputeEscalationWorkingDays.

@@ -116,6 +116,9 @@ type NewCase struct {
 	RequestText string
 	Requester   Requester
 	AssetCodes  []string
+	// HoldConsultations keeps the consultations the assets require as drafts for the officer to edit and send,
+	// instead of sending them at once.
+	HoldConsultations bool
 }
 
 var assetCodeRE = regexp.MustCompile(`^[a-z0-9]+(?:[-_.][a-z0-9]+)*$`)

@@ -39,6 +39,13 @@ const (
 	TmplConsultationOverdueOfficer = "consultation_overdue_officer"
 )
 
+// Dispute templates (MoU section 8, see dispute_service.go): to the contacts of both parties the step names.
+const (
+	TmplDisputeStep     = "dispute_step"     // a dispute opened, was escalated or formally notified
+	TmplDisputeClock    = "dispute_clock"    // a dispute step's clock ran out (the daily scan)
+	TmplDisputeResolved = "dispute_resolved" // a dispute's outcome was recorded
+)
+
 // NotificationTemplates maps each template name to the data fields it may carry. The store refuses any other
 // field, which keeps case content and requester data out of the outbox by construction.
 var NotificationTemplates = map[string][]string{
@@ -54,6 +61,11 @@ var NotificationTemplates = map[string][]string{
 	TmplConsultationChaser:         {"case_reference", "from_party", "respond_by", "when"},
 	TmplConsultationOverdueOfficer: {"case_reference", "consulted_party", "respond_by"},
 	TmplResponseSent:               {"case_reference", "organisation", "letter"},
+	TmplDisputeStep:                {"case_reference", "owner_party", "consulted_party", "stage", "ends_on"},
+	TmplDisputeClock:               {"case_reference", "owner_party", "consulted_party", "stage", "ends_on"},
+	TmplDisputeResolved:            {"case_reference", "owner_party", "consulted_party", "resolved_on"},
+	TmplIncidentReported:           {"incident", "kind", "reporting_party", "affected_party", "aware_at", "notify_by"},
+	TmplIncidentOverdue:            {"incident", "kind", "reporting_party", "clock", "due_at"},
 }
 
 // LongTextFields names, per template, the one data field that may hold multi-line text of up to

@@ -5,20 +5,24 @@ type Action string
 
 // The actions foidesk checks.
 const (
-	ActionViewDashboard    Action = "dashboard.view"
-	ActionManageRegisters  Action = "registers.manage" // parties, contacts, agreements, exchanges, assets
-	ActionViewRegisters    Action = "registers.view"
-	ActionManageUsers      Action = "users.manage"
-	ActionManageCalendar   Action = "calendar.manage"
-	ActionManageOutbox     Action = "outbox.manage"
-	ActionReadAudit        Action = "audit.read"
-	ActionCreateCase       Action = "case.create"
-	ActionReadCase         Action = "case.read"
-	ActionWorkCase         Action = "case.work"   // edit, transition, clock events, documents, draft response
-	ActionDecideCase       Action = "case.decide" // approve a response, waive or time out a consultation
-	ActionReadConsultation Action = "consultation.read"
-	ActionRepresent        Action = "consultation.represent"
-	ActionConsider         Action = "consultation.consider"
+	ActionViewDashboard           Action = "dashboard.view"
+	ActionManageRegisters         Action = "registers.manage" // parties, contacts, agreements, exchanges, assets
+	ActionViewRegisters           Action = "registers.view"
+	ActionManageUsers             Action = "users.manage"
+	ActionManageCalendar          Action = "calendar.manage"
+	ActionManageOutbox            Action = "outbox.manage"
+	ActionReadAudit               Action = "audit.read"
+	ActionCreateCase              Action = "case.create"
+	ActionReadCase                Action = "case.read"
+	ActionWorkCase                Action = "case.work"   // edit, transition, clock events, documents, draft response
+	ActionDecideCase              Action = "case.decide" // approve a response, waive or time out a consultation
+	ActionReadConsultation        Action = "consultation.read"
+	ActionRepresent               Action = "consultation.represent"
+	ActionConsider                Action = "consultation.consider"
+	ActionDispute                 Action = "dispute.run"           // raise a dispute, escalate it, give formal notification
+	ActionResolveDispute          Action = "dispute.resolve"       // record how a dispute ended
+	ActionReadReports             Action = "reports.read"          // FOI statistics of a party (OwnerPartyID; 0: all)
+	ActionReadConsultationReports Action = "reports.consultations" // the consultation report of a party
 )
 
 // Scope says whose a record is, so Can can decide: the party that owns it (a case's receiving party) and, for a
@@ -79,6 +83,28 @@ func Can(actor *User, action Action, scope Scope) error {
 			return nil
 		}
 		return Errorf(EFORBIDDEN, "Only a liaison of the consulted party can submit representations.")
+	case ActionDispute, ActionResolveDispute:
+		// Either side of a consultation runs its disputes (MoU section 8): the owning party's officers and
+		// decision-makers, the consulted party's liaisons; only a decision-maker settles one for the owner.
+		if err := Can(actor, ActionReadConsultation, scope); err != nil {
+			return err
+		}
+		switch DisputeSideOf(actor, scope) {
+		case DisputeRaisedByConsulted:
+			return nil
+		case DisputeRaisedByOwner:
+			if action == ActionDispute || actor.Role == RoleDecisionMaker {
+				return nil
+			}
+			return Errorf(EFORBIDDEN, "Only a decision-maker can record how a dispute ended.")
+		}
+		return Errorf(EFORBIDDEN, "Only the parties' officers, decision-makers and liaisons can take part in a dispute.")
+	case ActionRecordIncident, ActionReadIncident, ActionDecideIncident:
+		return canIncident(actor, action, scope)
+	case ActionManageRetention, ActionReadRetention, ActionHoldCase:
+		return canRetention(actor, action, scope)
+	case ActionReadReports, ActionReadConsultationReports:
+		return canReadReports(actor, action, scope.OwnerPartyID)
 	}
 	return Errorf(EFORBIDDEN, "You cannot do this.")
 }

@@ -32,6 +32,8 @@ var allActions = []foi.Action{
 	foi.ActionReadConsultation,
 	foi.ActionRepresent,
 	foi.ActionConsider,
+	foi.ActionDispute,
+	foi.ActionResolveDispute,
 }
 
 // permScope is a named scope, seen from an actor of ownParty.
@@ -127,6 +129,25 @@ func TestCan_Matrix(t *testing.T) {
 			"own party's case":                       "fb fb nf fb nf",
 			"other party's case":                     "nf nf nf nf nf",
 			"own party consulting another":           "fb fb nf fb nf",
+			"another party consulting own party":     "nf nf ok fb nf",
+			"consultation between two other parties": "nf nf nf nf nf",
+		},
+		// Either side runs a dispute: the owner's officers and decision-makers, the consulted party's liaisons;
+		// an auditor may read it but takes no part.
+		foi.ActionDispute: {
+			"no party":                               "nf nf nf nf nf",
+			"own party's case":                       "ok ok nf fb nf",
+			"other party's case":                     "nf nf nf nf nf",
+			"own party consulting another":           "ok ok nf fb nf",
+			"another party consulting own party":     "nf nf ok fb nf",
+			"consultation between two other parties": "nf nf nf nf nf",
+		},
+		// Settling it is for the owner's decision-makers (not its officers) and the consulted party's liaisons.
+		foi.ActionResolveDispute: {
+			"no party":                               "nf nf nf nf nf",
+			"own party's case":                       "fb ok nf fb nf",
+			"other party's case":                     "nf nf nf nf nf",
+			"own party consulting another":           "fb ok nf fb nf",
 			"another party consulting own party":     "nf nf ok fb nf",
 			"consultation between two other parties": "nf nf nf nf nf",
 		},

@@ -75,6 +75,8 @@ type ResponseDraft struct {
 	Letter string
 	// Template is the letter template to render when Letter is empty; "" means DefaultResponseTemplate(Outcome).
 	Template string
+	// Notice is the advance notice a decision-maker approving at once gives the consulted parties.
+	Notice AdvanceNotice
 }
 
 // AppliedExemption is one exemption (or EIR exception) a response applies, with its public interest test.
@@ -98,6 +100,13 @@ type Response struct {
 	RespondedOn calendar.Date
 	// Delivery is how the approved letter goes (or went) to the requester.
 	Delivery Delivery
+	// ReleaseOn is when the approved letter goes to the requester: RespondedOn, or later when the consulted
+	// parties get advance notice (PlanRelease). Zero until approved.
+	ReleaseOn calendar.Date
+	// AdvanceNoticeWorkingDays and AdvanceNoticeReasons record the notice the consulted parties were given
+	// (0 and "" when nobody was consulted).
+	AdvanceNoticeWorkingDays int
+	AdvanceNoticeReasons     string
 	// ReturnReason, ReturnedAt and ReturnedBy say why a returned draft was sent back ("" / zero otherwise).
 	ReturnReason string
 	ReturnedAt   *time.Time
@@ -105,11 +114,13 @@ type Response struct {
 }
 
 // ResponseResult is what recording, approving or returning a response returns: the response and the case as
-// it now stands. EmailQueued is true when the approval wrote the response email to the outbox.
+// it now stands. EmailQueued is true when the approval wrote the response email to the outbox; Warnings say
+// what needs attention (a release after the deadline).
 type ResponseResult struct {
 	Response    *Response
 	Case        *Case
 	EmailQueued bool
+	Warnings    []string
 }
 
 // Withholds reports whether the outcome withholds information, so that the response is a refusal notice
@@ -365,6 +376,72 @@ type AppealResult struct {
 	Warnings []string
 }
 
+// MaxAdvanceNoticeWorkingDays is the longest advance notice foidesk accepts: the whole statutory period.
+const MaxAdvanceNoticeWorkingDays = 20
+
+// AdvanceNotice is what a decision-maker asks for when approving a response on a case with consultations:
+// how many working days before release the consulted parties are told (nil means
+// DefaultAdvanceNoticeWorkingDays) and, to give less than the default, why.
+type AdvanceNotice struct {
+	WorkingDays *int
+	Reasons     string
+}
+
+// ReleasePlan is when an approved response is released and the advance notice the consulted parties get.
+type ReleasePlan struct {
+	ReleaseOn         calendar.Date
+	NoticeWorkingDays int    // 0 when nobody was consulted
+	Reasons           string // why the notice is shorter than the default ("" otherwise)
+	Shortened         bool   // the notice is shorter than DefaultAdvanceNoticeWorkingDays
+	// Warning says when the release falls after the case's deadline ("" otherwise): the statute does not wait.
+	Warning string
+}
+
+// PlanRelease returns when a response the actor approves today on a case due on caseDue is released. With
+// consulted parties each gets advance notice of what will be released and when (MoU 4.5): the release is
+// n.WorkingDays working days after today (default DefaultAdvanceNoticeWorkingDays; 0 releases today). Without
+// consulted parties the release is today and n is only checked. Errors: EINVALID (field
+// advance_notice_working_days) for a count below 0 or above MaxAdvanceNoticeWorkingDays, and those of
+// CheckAdvanceNotice: EFORBIDDEN when someone other than a decision-maker shortens the notice, EINVALID (field
+// advance_notice_reasons) for a shortened notice without reasons.
+func PlanRelease(cal *calendar.Calendar, actor *User, today, caseDue calendar.Date, consulted bool, n AdvanceNotice) (ReleasePlan, error) {
+	days := DefaultAdvanceNoticeWorkingDays
+	if n.WorkingDays != nil {
+		days = *n.WorkingDays
+	}
+	reasons := strings.TrimSpace(n.Reasons)
+	if days > MaxAdvanceNoticeWorkingDays {
+		return ReleasePlan{}, invalidField("advance_notice_working_days",
+			"Advance notice must be 20 working days or fewer")
+	}
+	if err := CheckAdvanceNotice(actor, days, reasons); err != nil {
+		var e *Error
+		if errors.As(err, &e) && len(e.Fields) == 1 && e.Fields[0].Field == "reasons" {
+			return ReleasePlan{}, invalidField("advance_notice_reasons", e.Fields[0].Message)
+		}
+		return ReleasePlan{}, err
+	}
+	if utf8.RuneCountInString(reasons) > MaxReturnReasonLength {
+		return ReleasePlan{}, invalidField("advance_notice_reasons", "The reasons must be 2,000 characters or fewer")
+	}
+	if !consulted {
+		return ReleasePlan{ReleaseOn: today}, nil
+	}
+	on, err := cal.AddWorkingDays(today, days)
+	if err != nil {
+		return ReleasePlan{}, fromCalendarErr(err)
+	}
+	p := ReleasePlan{ReleaseOn: on, NoticeWorkingDays: days, Shortened: days < DefaultAdvanceNoticeWorkingDays}
+	if p.Shortened {
+		p.Reasons = reasons
+	}
+	if !caseDue.IsZero() && on.After(caseDue) {
+		p.Warning = "The release on " + on.String() + " is after the case's deadline " + caseDue.String() +
+			": a decision-maker may shorten the advance notice, with reasons."
+	}
+	return p, nil
+}
+
 // ResponseService records responses, internal reviews and ICO complaints. Every method checks the caller with
 // Can (other parties' cases are ENOTFOUND), honours ifVersion (when not 0, the case's current version, else
 // EPRECONDITION) and audits what it does or shows.
@@ -373,8 +450,12 @@ type ResponseService interface {
 	// approved at once (the case ends responded and the response email is queued when the requester gave an
 	// address). EINVALID naming each bad field; ECONFLICT for a case that cannot take a response now.
 	RecordResponse(ctx context.Context, caseID, ifVersion int64, d ResponseDraft) (ResponseResult, error)
-	// ApproveResponse approves the pending draft (decision-makers only: EFORBIDDEN otherwise).
+	// ApproveResponse approves the pending draft (decision-makers only: EFORBIDDEN otherwise) with the default
+	// advance notice.
 	ApproveResponse(ctx context.Context, caseID, ifVersion int64) (ResponseResult, error)
+	// ApproveResponseWithNotice approves the pending draft giving the consulted parties the advance notice n
+	// (PlanRelease): the response email waits for the release date.
+	ApproveResponseWithNotice(ctx context.Context, caseID, ifVersion int64, n AdvanceNotice) (ResponseResult, error)
 	// ReturnResponse sends the pending draft back to in_progress with a reason (decision-makers only).
 	ReturnResponse(ctx context.Context, caseID, ifVersion int64, reason string) (ResponseResult, error)
 	// FindResponse returns the case's response, draft or approved; ENOTFOUND when there is none.

@@ -136,3 +136,40 @@ func TestICOComplaintRules(t *testing.T) {
 		t.Errorf("compliance date = %s, %v", a.ComplianceOn, err)
 	}
 }
+
+func TestPlanRelease_AdvanceNoticeDefaultsShortensWithReasonsAndWarnsWhenLate(t *testing.T) {
+	cal := calendar.Default()
+	dm := &foi.User{Role: foi.RoleDecisionMaker, PartyID: 1, Active: true}
+	officer := &foi.User{Role: foi.RoleOfficer, PartyID: 1, Active: true}
+	days := func(n int) *int { return &n }
+	fri, due := calendar.NewDate(2026, 3, 27), calendar.NewDate(2026, 3, 31)
+	// Friday plus 2 working days is Tuesday, the deadline itself: no warning.
+	p, err := foi.PlanRelease(cal, dm, fri, due, true, foi.AdvanceNotice{})
+	if err != nil || p.ReleaseOn != due || p.NoticeWorkingDays != 2 || p.Shortened || p.Warning != "" {
+		t.Fatalf("default: %+v %v", p, err)
+	}
+	p, err = foi.PlanRelease(cal, dm, fri, due, true, foi.AdvanceNotice{WorkingDays: days(3)})
+	if err != nil || p.ReleaseOn != calendar.NewDate(2026, 4, 1) || !strings.Contains(p.Warning, "2026-03-31") {
+		t.Fatalf("longer notice past the deadline: %+v %v", p, err)
+	}
+	if _, err := foi.PlanRelease(cal, dm, fri, due, true, foi.AdvanceNotice{WorkingDays: days(1)}); !slices.Equal(fields(err), []string{"advance_notice_reasons"}) {
+		t.Errorf("shortened without reasons: %v", err)
+	}
+	if _, err := foi.PlanRelease(cal, officer, fri, due, true, foi.AdvanceNotice{WorkingDays: days(0), Reasons: "Urgent."}); foi.ErrorCode(err) != foi.EFORBIDDEN {
+		t.Errorf("an officer shortens: %v", err)
+	}
+	for _, n := range []int{-1, 21} {
+		if _, err := foi.PlanRelease(cal, dm, fri, due, true, foi.AdvanceNotice{WorkingDays: days(n)}); !slices.Equal(fields(err), []string{"advance_notice_working_days"}) {
+			t.Errorf("%d days: %v", n, err)
+		}
+	}
+	p, err = foi.PlanRelease(cal, dm, fri, due, true, foi.AdvanceNotice{WorkingDays: days(0), Reasons: " Agreed by phone. "})
+	if err != nil || p.ReleaseOn != fri || !p.Shortened || p.Reasons != "Agreed by phone." {
+		t.Fatalf("shortened: %+v %v", p, err)
+	}
+	// Nobody consulted: released at once, nobody to notify.
+	p, err = foi.PlanRelease(cal, dm, fri, due, false, foi.AdvanceNotice{})
+	if err != nil || p.ReleaseOn != fri || p.NoticeWorkingDays != 0 || p.Warning != "" {
+		t.Fatalf("no consultations: %+v %v", p, err)
+	}
+}

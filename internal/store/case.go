@@ -70,6 +70,7 @@ func (d *DB) CreateCase(ctx context.Context, in foi.NewCase, idem foi.Idempotenc
 			return err
 		}
 		plan := planConsultations(c.PartyID, assets)
+		plan.hold = in.HoldConsultations
 		if len(plan.parties) > 0 {
 			c.Status = foi.StatusAwaitingRepresentations // consulted at once: received -> awaiting representations
 		}
@@ -482,7 +483,7 @@ func (d *DB) UpdateCase(ctx context.Context, id, ifVersion int64, u foi.CaseUpda
 				}
 			}
 			detail["assets_confirmed"] = codes
-			if err := tx.ensureConsultations(ctx, c, nil); err != nil {
+			if err := tx.ensureConsultations(ctx, c, u.HoldConsultations, nil); err != nil {
 				return nil, err
 			}
 		}

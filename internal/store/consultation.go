@@ -17,10 +17,11 @@ import (
 var _ foi.ConsultationService = (*DB)(nil)
 
 // ensureConsultations opens, in the caller's transaction, the consultations a case's confirmed assets now
-// require (see openConsultations), for a case whose assets changed; when it opens one and the status allows,
+// require (see openConsultations; held as drafts when hold is set), for a case whose assets changed; when it
+// opens one and the status allows,
 // the case moves to awaiting_representations, which the caller (changeCase) writes. New cases go through
 // planConsultations and openConsultations directly, from data intake already holds.
-func (tx *Tx) ensureConsultations(ctx context.Context, c *foi.Case, cal *calendar.Calendar) error {
+func (tx *Tx) ensureConsultations(ctx context.Context, c *foi.Case, hold bool, cal *calendar.Calendar) error {
 	codes := []string{}
 	linked, err := tx.CaseAssetList(ctx, c.ID)
 	if err != nil {
@@ -36,6 +37,7 @@ func (tx *Tx) ensureConsultations(ctx context.Context, c *foi.Case, cal *calenda
 		return err
 	}
 	plan := planConsultations(c.PartyID, refs)
+	plan.hold = hold
 	if len(plan.parties) == 0 {
 		return nil
 	}
@@ -59,6 +61,7 @@ type consultationPlan struct {
 	codes     map[int64]string // party id to code
 	confirmed []foi.Asset
 	exchanges map[int64]foi.Exchange
+	hold      bool // the officer holds the new consultations as drafts
 }
 
 // planConsultations works out whom a case of caseParty must consult because of its assets.
@@ -86,8 +89,8 @@ func (p consultationPlan) opens(existing []db.ConsultationListByCaseRow) bool {
 
 // openConsultations creates, in the case's transaction, one consultation for each party the plan consults that
 // has none among existing, and sends it at once to that party's BAU FOI contact (respond-by from the clock;
-// the email carries a notice and a link only). Without such a contact it stays a draft, which still blocks
-// disclosure.
+// the email carries a notice and a link only). When the plan holds them, or without such a contact, it stays a
+// draft, which still blocks disclosure, until an officer sends it (SendConsultation).
 func (tx *Tx) openConsultations(ctx context.Context, c *foi.Case, plan consultationPlan,
 	existing []db.ConsultationListByCaseRow, cal *calendar.Calendar) error {
 	if len(plan.parties) == 0 {
@@ -112,7 +115,7 @@ func (tx *Tx) openConsultations(ctx context.Context, c *foi.Case, plan consultat
 			return err
 		}
 		var warning string
-		if contact != nil {
+		if contact != nil && !plan.hold {
 			k.ContactEmail = contact.Email
 			warning, err = k.Send(today, cal, c.DueOn, 0, foi.DefaultDecisionMarginWorkingDays)
 			if err != nil {
@@ -127,11 +130,8 @@ func (tx *Tx) openConsultations(ctx context.Context, c *foi.Case, plan consultat
 			return err
 		}
 		if k.Status == foi.ConsultationSent {
-			if err := tx.enqueue(ctx, foi.Notification{Template: foi.TmplConsultationSent, To: contact.Email,
-				ToName: contact.Name, Link: fmt.Sprintf("/consultations/%d", id),
-				Data: map[string]string{"case_reference": c.Reference, "from_party": c.PartyCode,
-					"respond_by": k.RespondBy.String()},
-				DedupeKey: fmt.Sprintf("consultation_sent:%d", id)}); err != nil {
+			k.ID = id
+			if err := tx.queueConsultationSent(ctx, c, &k, contact); err != nil {
 				return err
 			}
 		}
@@ -140,6 +140,16 @@ func (tx *Tx) openConsultations(ctx context.Context, c *foi.Case, plan consultat
 			"contact": k.ContactEmail, "warning": warning})
 	}
 	return nil
+}
+
+// queueConsultationSent queues the consultation_sent email (a notice and a link only) to the consulted party's
+// contact for consultation k of case c.
+func (tx *Tx) queueConsultationSent(ctx context.Context, c *foi.Case, k *foi.Consultation, contact *db.Contact) error {
+	return tx.enqueue(ctx, foi.Notification{Template: foi.TmplConsultationSent, To: contact.Email,
+		ToName: contact.Name, Link: fmt.Sprintf("/consultations/%d", k.ID),
+		Data: map[string]string{"case_reference": c.Reference, "from_party": c.PartyCode,
+			"respond_by": k.RespondBy.String()},
+		DedupeKey: fmt.Sprintf("consultation_sent:%d", k.ID)})
 }
 
 // assetsAtIssue names, for the information at issue, the confirmed assets that make party p a consulted party.
@@ -196,6 +206,9 @@ func (tx *Tx) loadConsultationDetail(ctx context.Context, k *foi.Consultation) e
 			return err
 		}
 		k.Representations = append(k.Representations, rep)
+	}
+	if err := tx.loadAttachments(ctx, k); err != nil {
+		return err
 	}
 	row, err := tx.ConsultationConsiderationGet(ctx, k.ID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -254,8 +267,8 @@ func consultationNotFound(id int64) error {
 	return foi.Errorf(foi.ENOTFOUND, "There is no consultation %d.", id)
 }
 
-// readableConsultation loads a consultation the actor may read (Can with ActionReadConsultation), or returns
-// ENOTFOUND.
+// readableConsultation loads a consultation the actor may read (Can with ActionReadConsultation, and a draft
+// only within the case's party: foi.Consultation.HiddenFrom), or returns ENOTFOUND.
 func (tx *Tx) readableConsultation(ctx context.Context, id int64) (*foi.Consultation, error) {
 	k, err := tx.loadConsultation(ctx, id)
 	if err != nil {
@@ -266,6 +279,9 @@ func (tx *Tx) readableConsultation(ctx context.Context, id int64) (*foi.Consulta
 			return nil, consultationNotFound(id)
 		}
 		return nil, err
+	}
+	if k.HiddenFrom(tx.actor.User) {
+		return nil, consultationNotFound(id)
 	}
 	return k, nil
 }
@@ -295,44 +311,6 @@ func (tx *Tx) gateConsultations(ctx context.Context, c *foi.Case) ([]foi.Consult
 		return nil, err
 	}
 	return ks, foi.CheckDisclosureGate(ks)
-}
-
-// queueAdvanceNotices queues the disclosure_advance_notice email (MoU 4.5) to the BAU FOI contact of each party
-// consulted on case c, naming the release date: today plus foi.DefaultAdvanceNoticeWorkingDays working days
-// with the calendar in force. It audits one consultation.advance_notice event per notice; a party without a
-// BAU FOI contact is audited as not notified.
-func (tx *Tx) queueAdvanceNotices(ctx context.Context, c *foi.Case, ks []foi.Consultation) error {
-	if len(ks) == 0 {
-		return nil
-	}
-	cal, err := calendarIn(ctx, tx.Queries)
-	if err != nil {
-		return err
-	}
-	releaseOn, err := cal.AddWorkingDays(calendar.LondonDate(tx.now), foi.DefaultAdvanceNoticeWorkingDays)
-	if err != nil {
-		return foi.Errorf(foi.EINVALID, "The release date is outside the calendar: %v", err)
-	}
-	for _, k := range ks {
-		contact, err := tx.foiContact(ctx, k.ConsultedPartyID)
-		if err != nil {
-			return err
-		}
-		to := ""
-		if contact != nil {
-			to = contact.Email
-			if err := tx.enqueue(ctx, foi.Notification{Template: foi.TmplDisclosureNotice, To: contact.Email,
-				ToName: contact.Name, Link: fmt.Sprintf("/consultations/%d", k.ID),
-				Data: map[string]string{"case_reference": c.Reference, "from_party": c.PartyCode,
-					"release_on": releaseOn.String()},
-				DedupeKey: fmt.Sprintf("disclosure_advance_notice:%d:%s", k.ID, releaseOn)}); err != nil {
-				return err
-			}
-		}
-		tx.audit("consultation.advance_notice", "consultation", k.ID, c.PartyID, map[string]any{"case_id": c.ID,
-			"consulted_party": k.ConsultedPartyCode, "release_on": releaseOn, "to": to})
-	}
-	return nil
 }
 
 // CaseConsultations returns a case's consultations and what still blocks its disclosure, auditing the view.
@@ -399,7 +377,7 @@ func (d *DB) FindConsultations(ctx context.Context, f foi.ConsultationFilter) ([
 			if (f.Open && !k.Status.Open()) || (f.Status != "" && k.Status != f.Status) {
 				continue
 			}
-			if foi.Can(actor, foi.ActionReadConsultation, k.Scope()) != nil {
+			if foi.Can(actor, foi.ActionReadConsultation, k.Scope()) != nil || k.HiddenFrom(actor) {
 				continue
 			}
 			out = append(out, foi.ConsultationSummary{Consultation: *k, CaseReference: r.reference, OwnerPartyCode: r.owner})
@@ -515,7 +493,7 @@ func (d *DB) changeConsultation(ctx context.Context, id int64, action foi.Action
 // consulted party only) and audits it.
 func (d *DB) SubmitRepresentation(ctx context.Context, id int64, r foi.Representation) (*foi.Consultation, error) {
 	return d.changeConsultation(ctx, id, foi.ActionRepresent, "consultation.represent", func(tx *Tx, k *foi.Consultation) (any, error) {
-		r.AttachmentIDs = nil // attachments are not stored yet
+		r.AttachmentIDs, r.Attachments = nil, nil // files are attached to the version afterwards (AttachToRepresentation)
 		r.SubmittedBy = tx.actor.AuditID()
 		if err := k.SubmitRepresentation(r, tx.now); err != nil {
 			return nil, err
@@ -562,7 +540,13 @@ func (d *DB) ConsiderRepresentations(ctx context.Context, id int64, k foi.Consid
 			ConsideredAt: tx.now}); err != nil {
 			return nil, err
 		}
-		return map[string]any{"outcome": got.Outcome, "representation_version": got.RepresentationVersion}, nil
+		// An objection not accepted in full while the decision discloses opens the MoU dispute ladder (dispute.go).
+		disputeID, err := tx.openDisputeAfterConsideration(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"outcome": got.Outcome, "representation_version": got.RepresentationVersion,
+			"dispute_id": disputeID}, nil
 	})
 }
 

@@ -307,17 +307,9 @@ func (d *DB) SetAssetAliases(ctx context.Context, code string, aliases []string)
 				return err
 			}
 		}
-		p, err := tx.PartyGet(ctx, a.ProviderPartyID)
-		if err != nil {
+		if out, err = tx.assetRecord(ctx, a, aliases); err != nil {
 			return err
 		}
-		x, err := tx.RegisterExchangeGet(ctx, a.ExchangeID)
-		if err != nil {
-			return err
-		}
-		out = foi.AssetRecord{Asset: foi.Asset{ID: a.ID, Code: a.Code, Name: a.Name, ProviderPartyID: a.ProviderPartyID,
-			ExchangeID: a.ExchangeID, Description: a.Description, Aliases: aliases},
-			ProviderPartyCode: p.Code, ExchangeReference: x.Reference}
 		tx.audit("register.asset.aliases", "asset", a.ID, a.ProviderPartyID, map[string]any{"code": a.Code,
 			"aliases": aliases, "was": was})
 		return nil
@@ -346,4 +338,138 @@ func (d *DB) SuggestAssets(ctx context.Context, text string) (foi.AssetSuggestio
 		party = u.PartyID
 	}
 	return foi.AssetSuggestions{Suggestions: foi.NewAssetMatcher(r.Assets).Suggest(text, party), Parties: r.Parties}, nil
+}
+
+// exchangeRecord builds an exchange record from its row and the codes of its agreement and parties.
+func (tx *Tx) exchangeRecord(ctx context.Context, x db.Exchange) (foi.ExchangeRecord, error) {
+	out := foi.ExchangeRecord{Exchange: foi.Exchange{ID: x.ID, AgreementID: x.AgreementID, Reference: x.Reference,
+		Title: x.Title, ProviderPartyID: x.ProviderPartyID, RecipientPartyID: x.RecipientPartyID,
+		LegalBasis: x.LegalBasis, BusinessOwner: x.BusinessOwner, StartOn: x.StartOn, ReviewOn: x.ReviewOn},
+		ReviewedOn: x.ReviewedOn}
+	a, err := tx.RegisterAgreementGet(ctx, x.AgreementID)
+	if err != nil {
+		return out, err
+	}
+	p, err := tx.PartyGet(ctx, x.ProviderPartyID)
+	if err != nil {
+		return out, err
+	}
+	r, err := tx.PartyGet(ctx, x.RecipientPartyID)
+	if err != nil {
+		return out, err
+	}
+	out.AgreementCode, out.ProviderPartyCode, out.RecipientPartyCode = a.Code, p.Code, r.Code
+	return out, nil
+}
+
+// exchangeByReference returns the exchange with this reference, or ENOTFOUND.
+func (tx *Tx) exchangeByReference(ctx context.Context, reference string) (db.Exchange, error) {
+	x, err := tx.RegisterExchangeGetByReference(ctx, strings.ToUpper(strings.TrimSpace(reference)))
+	if notFoundIs(err) {
+		return x, foi.Errorf(foi.ENOTFOUND, "There is no exchange %s.", reference)
+	}
+	return x, err
+}
+
+// exchangeAudit is what the audit log keeps of an exchange.
+func exchangeAudit(x foi.NewExchange) map[string]any {
+	return map[string]any{"reference": x.Reference, "agreement": x.AgreementCode, "title": x.Title,
+		"provider_party": x.ProviderPartyCode, "recipient_party": x.RecipientPartyCode, "legal_basis": x.LegalBasis,
+		"business_owner": x.BusinessOwner, "start_on": x.StartOn, "review_on": x.ReviewOn, "reviewed_on": x.ReviewedOn}
+}
+
+// CreateExchange adds a process-level exchange to an agreement (admins only), validated (foi.NewExchange.Validate,
+// plus the agreement and two different known parties) and audited as register.exchange.create. A reference in
+// use is ECONFLICT.
+func (d *DB) CreateExchange(ctx context.Context, in foi.NewExchange) (foi.ExchangeRecord, error) {
+	var out foi.ExchangeRecord
+	err := d.inTx(ctx, func(tx *Tx) error {
+		if err := tx.can(foi.ActionManageRegisters, foi.Scope{}); err != nil {
+			return err
+		}
+		var v foi.Validation
+		if err := in.Validate(); err != nil {
+			for _, f := range foi.ErrorFields(err) {
+				v.Add(f.Field, f.Message)
+			}
+		}
+		var a db.Agreement
+		in.AgreementCode = strings.TrimSpace(in.AgreementCode)
+		if in.AgreementCode == "" {
+			v.Add("agreement", "Enter the code of the agreement the exchange is made under")
+		} else if row, err := tx.RegisterAgreementGetByCode(ctx, in.AgreementCode); notFoundIs(err) {
+			v.Add("agreement", "There is no agreement with code "+in.AgreementCode)
+		} else if err != nil {
+			return err
+		} else {
+			a = row
+		}
+		p, err := tx.partyByCode(ctx, in.ProviderPartyCode, "provider_party", &v)
+		if err != nil {
+			return err
+		}
+		r, err := tx.partyByCode(ctx, in.RecipientPartyCode, "recipient_party", &v)
+		if err != nil {
+			return err
+		}
+		v.Check(p.ID == 0 || p.ID != r.ID, "recipient_party", "The recipient must be another party than the provider")
+		if err := v.Err(); err != nil {
+			return err
+		}
+		in.ProviderPartyCode, in.RecipientPartyCode = p.Code, r.Code
+		row, err := tx.RegisterExchangeInsert(ctx, db.RegisterExchangeInsertParams{AgreementID: a.ID,
+			Reference: in.Reference, Title: in.Title, ProviderPartyID: p.ID, RecipientPartyID: r.ID,
+			LegalBasis: in.LegalBasis, BusinessOwner: in.BusinessOwner, StartOn: in.StartOn, ReviewOn: in.ReviewOn,
+			ReviewedOn: in.ReviewedOn, Now: tx.now})
+		if isUniqueViolation(err) {
+			return foi.Errorf(foi.ECONFLICT, "There is already an exchange with reference %s.", in.Reference)
+		}
+		if err != nil {
+			return err
+		}
+		tx.audit("register.exchange.create", "exchange", row.ID, p.ID, exchangeAudit(in))
+		out, err = tx.exchangeRecord(ctx, row)
+		return err
+	})
+	return out, err
+}
+
+// UpdateExchange changes an exchange's title, legal basis, business owner, start or review dates (admins only),
+// checked as a whole by foi.NewExchange.Validate (a review must follow the start or last review within 6 months)
+// and audited as register.exchange.update.
+func (d *DB) UpdateExchange(ctx context.Context, reference string, ch foi.ExchangeChange) (foi.ExchangeRecord, error) {
+	var out foi.ExchangeRecord
+	err := d.inTx(ctx, func(tx *Tx) error {
+		if err := tx.can(foi.ActionManageRegisters, foi.Scope{}); err != nil {
+			return err
+		}
+		x, err := tx.exchangeByReference(ctx, reference)
+		if err != nil {
+			return err
+		}
+		was, err := tx.exchangeRecord(ctx, x)
+		if err != nil {
+			return err
+		}
+		old := foi.NewExchange{AgreementCode: was.AgreementCode, Reference: x.Reference, Title: x.Title,
+			ProviderPartyCode: was.ProviderPartyCode, RecipientPartyCode: was.RecipientPartyCode,
+			LegalBasis: x.LegalBasis, BusinessOwner: x.BusinessOwner, StartOn: x.StartOn, ReviewOn: x.ReviewOn,
+			ReviewedOn: x.ReviewedOn}
+		in, err := ch.Check(old)
+		if err != nil {
+			return err
+		}
+		row, err := tx.RegisterExchangeUpdate(ctx, db.RegisterExchangeUpdateParams{ID: x.ID, Title: in.Title,
+			LegalBasis: in.LegalBasis, BusinessOwner: in.BusinessOwner, StartOn: in.StartOn, ReviewOn: in.ReviewOn,
+			ReviewedOn: in.ReviewedOn})
+		if err != nil {
+			return err
+		}
+		detail := exchangeAudit(in)
+		detail["was"] = exchangeAudit(old)
+		tx.audit("register.exchange.update", "exchange", x.ID, x.ProviderPartyID, detail)
+		out, err = tx.exchangeRecord(ctx, row)
+		return err
+	})
+	return out, err
 }

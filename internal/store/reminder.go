@@ -94,7 +94,8 @@ func (d *DB) ReleaseScanLock(ctx context.Context, name, holder string) error {
 // whose review date is within 20 working days or past remind the active contacts of their parties who are
 // responsible for change control or data exchange (escalation tier first), once per (agreement, review date,
 // kind). Sent consultations still awaiting representations are chased and escalated (see
-// scanConsultationChasers). The scan appends one "reminders.scan" audit event with the counts and the
+// scanConsultationChasers), and open disputes whose step's clock ends remind the step's contacts
+// (scanDisputeClocks). The scan appends one "reminders.scan" audit event with the counts and the
 // chasers it could not send. It returns
 // EUNAUTHORIZED/EFORBIDDEN for an actor other than the system, the CLI or an admin.
 func (d *DB) RunReminderScan(ctx context.Context, today calendar.Date) (ScanReport, error) {
@@ -136,6 +137,12 @@ func (d *DB) RunReminderScan(ctx context.Context, today calendar.Date) (ScanRepo
 			return err
 		}
 		if err := tx.scanConsultationChasers(ctx, cal, today, &r); err != nil {
+			return err
+		}
+		if err := tx.scanDisputeClocks(ctx, today, &r); err != nil {
+			return err
+		}
+		if err := tx.scanIncidentsAndRetention(ctx, today, &r); err != nil {
 			return err
 		}
 		counts := map[string]int{}
@@ -358,29 +365,6 @@ func (tx *Tx) scanConsultationChasers(ctx context.Context, cal *calendar.Calenda
 		if n > 0 {
 			continue // chased before
 		}
-		unsent := func(why string) {
-			r.Unsent = append(r.Unsent, fmt.Sprintf("consultation %d: %s: %s", row.ID, kind, why))
-		}
-		var to *db.Contact
-		if kind == foi.ChaserEscalation {
-			to, err = tx.escalationContact(ctx, row.ConsultedPartyID)
-		} else {
-			to, err = tx.foiContact(ctx, row.ConsultedPartyID)
-			if to == nil && err == nil && row.ContactEmail != "" {
-				to = &db.Contact{Email: row.ContactEmail}
-			}
-		}
-		if err != nil {
-			return err
-		}
-		if to == nil {
-			tier := "business-as-usual FOI"
-			if kind == foi.ChaserEscalation {
-				tier = "escalation"
-			}
-			unsent("the consulted party " + row.ConsultedPartyCode + " has no active " + tier + " contact")
-			continue
-		}
 		k, err := tx.loadConsultation(ctx, row.ID)
 		if err != nil {
 			return err
@@ -390,59 +374,110 @@ func (tx *Tx) scanConsultationChasers(ctx context.Context, cal *calendar.Calenda
 		} else {
 			err = k.RecordReminder(today)
 		}
-		if err == nil {
-			err = tx.writeConsultation(ctx, k)
-		}
 		if code := foi.ErrorCode(err); code == foi.ECONFLICT || code == foi.EPRECONDITION {
 			continue // it changed since the list was read (representations arrived, say): nothing to chase
 		} else if err != nil {
 			return err
+		}
+		emails, unsent, err := tx.sendChaser(ctx, row, k, kind, today, foi.ChaserDedupeKey(kind, row.ID, row.RespondBy, ""))
+		var nobody noChaserContact
+		if errors.As(err, &nobody) {
+			unsent = []string{nobody.why} // not recorded, so the next scan tries again
+		} else if err != nil {
+			return err
+		}
+		for _, why := range unsent {
+			r.Unsent = append(r.Unsent, fmt.Sprintf("consultation %d: %s: %s", row.ID, kind, why))
+		}
+		if nobody.why != "" {
+			continue
 		}
 		if _, err := tx.ReminderSentRecord(ctx, db.ReminderSentRecordParams{Kind: string(kind),
 			RecordType: reminderConsultation, RecordID: row.ID, DueOn: row.RespondBy, SentOn: today}); err != nil {
 			return err
 		}
 		r.Reminders[kind]++
-		tmpl, data := foi.TmplConsultationChaser, map[string]string{"case_reference": row.CaseReference,
-			"from_party": row.OwnerPartyCode, "respond_by": longDate(row.RespondBy), "when": foi.ChaserPhrase(kind)}
-		if kind == foi.ChaserEscalation {
-			tmpl = foi.TmplConsultationEscalation
-			delete(data, "when")
-		}
-		link := "/consultations/" + strconv.FormatInt(row.ID, 10)
-		_, inserted, err := tx.enqueueMessage(ctx, foi.Notification{Template: tmpl, To: to.Email, ToName: to.Name,
-			Data: data, Link: link, DedupeKey: foi.ChaserDedupeKey(kind, row.ID, row.RespondBy, "")})
-		if err != nil {
-			return err
-		}
-		if inserted {
-			r.Emails++
-		}
-		detail := map[string]any{"kind": kind, "respond_by": row.RespondBy.String(), "to": foi.NormalizeEmail(to.Email)}
-		if kind == foi.ChaserEscalation {
-			officer := ""
-			if row.AssigneeID != nil && row.AssigneeActive != nil && *row.AssigneeActive && row.AssigneeEmail != nil {
-				officer = *row.AssigneeEmail
-				_, inserted, err := tx.enqueueMessage(ctx, foi.Notification{Template: foi.TmplConsultationOverdueOfficer,
-					To: officer, ToName: nameOf(row.AssigneeName),
-					Data: map[string]string{"case_reference": row.CaseReference,
-						"consulted_party": row.ConsultedPartyCode, "respond_by": longDate(row.RespondBy)},
-					Link:      "/cases/" + strconv.FormatInt(row.CaseID, 10),
-					DedupeKey: foi.ChaserDedupeKey(kind, row.ID, row.RespondBy, "officer")})
-				if err != nil {
-					return err
-				}
-				if inserted {
-					r.Emails++
-				}
-			} else {
-				unsent("the case has no active assignee to tell")
-			}
-			detail["officer"] = officer
-		}
-		tx.audit("consultation.chase", "consultation", row.ID, row.OwnerPartyID, detail)
+		r.Emails += emails
 	}
 	return nil
+}
+
+// noChaserContact is sendChaser's error when the consulted party has nobody to receive the chaser.
+type noChaserContact struct{ why string }
+
+func (e noChaserContact) Error() string { return e.why }
+
+// sendChaser sends chaser kind for consultation k (row is its ConsultationChaserList row), which the caller
+// has just recorded on k (RecordReminder, RecordEscalation or Chase): the reminders go to the consulted
+// party's BAU FOI contact (falling back to the address the consultation went to), the escalation to its
+// escalation-tier contact, and tells the case's assignee. It writes k, queues the emails (dedupe keys from
+// dedupe), audits consultation.chase, and returns how many emails it queued and why any could not go (the
+// assignee to tell). When the consulted party has nobody to receive it, nothing is written or queued and the
+// error is a noChaserContact naming why.
+func (tx *Tx) sendChaser(ctx context.Context, row db.ConsultationChaserListRow, k *foi.Consultation,
+	kind foi.ReminderKind, today calendar.Date, dedupe string) (emails int, unsent []string, err error) {
+	var to *db.Contact
+	if kind == foi.ChaserEscalation {
+		to, err = tx.escalationContact(ctx, row.ConsultedPartyID)
+	} else {
+		to, err = tx.foiContact(ctx, row.ConsultedPartyID)
+		if to == nil && err == nil && row.ContactEmail != "" {
+			to = &db.Contact{Email: row.ContactEmail}
+		}
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if to == nil {
+		tier := "business-as-usual FOI"
+		if kind == foi.ChaserEscalation {
+			tier = "escalation"
+		}
+		return 0, nil, noChaserContact{"the consulted party " + row.ConsultedPartyCode + " has no active " + tier + " contact"}
+	}
+	if err := tx.writeConsultation(ctx, k); err != nil {
+		return 0, nil, err
+	}
+	tmpl, data := foi.TmplConsultationChaser, map[string]string{"case_reference": row.CaseReference,
+		"from_party": row.OwnerPartyCode, "respond_by": longDate(row.RespondBy),
+		"when": foi.ChaseWords(kind, today, row.RespondBy)}
+	if kind == foi.ChaserEscalation {
+		tmpl = foi.TmplConsultationEscalation
+		delete(data, "when")
+	}
+	link := "/consultations/" + strconv.FormatInt(row.ID, 10)
+	_, inserted, err := tx.enqueueMessage(ctx, foi.Notification{Template: tmpl, To: to.Email, ToName: to.Name,
+		Data: data, Link: link, DedupeKey: dedupe})
+	if err != nil {
+		return 0, nil, err
+	}
+	if inserted {
+		emails++
+	}
+	detail := map[string]any{"kind": kind, "respond_by": row.RespondBy.String(), "to": foi.NormalizeEmail(to.Email)}
+	if kind == foi.ChaserEscalation {
+		officer := ""
+		if row.AssigneeID != nil && row.AssigneeActive != nil && *row.AssigneeActive && row.AssigneeEmail != nil {
+			officer = *row.AssigneeEmail
+			_, inserted, err := tx.enqueueMessage(ctx, foi.Notification{Template: foi.TmplConsultationOverdueOfficer,
+				To: officer, ToName: nameOf(row.AssigneeName),
+				Data: map[string]string{"case_reference": row.CaseReference,
+					"consulted_party": row.ConsultedPartyCode, "respond_by": longDate(row.RespondBy)},
+				Link:      "/cases/" + strconv.FormatInt(row.CaseID, 10),
+				DedupeKey: dedupe + ":officer"})
+			if err != nil {
+				return 0, nil, err
+			}
+			if inserted {
+				emails++
+			}
+		} else {
+			unsent = append(unsent, "the case has no active assignee to tell")
+		}
+		detail["officer"] = officer
+	}
+	tx.audit("consultation.chase", "consultation", row.ID, row.OwnerPartyID, detail)
+	return emails, unsent, nil
 }
 
 // escalationContact returns the party's first active escalation-tier contact responsible for FOI, else its

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"foidesk/internal/calendar"
 	"foidesk/internal/foi"
@@ -76,12 +79,13 @@ func (d *DB) RecordResponse(ctx context.Context, caseID, ifVersion int64, draft 
 		if approve {
 			// The path ends pending_approval -> responded: approveResponse makes that last hop.
 			c.Status = foi.StatusPendingApproval
-			queued, err := tx.approveResponse(ctx, c, r, today)
+			queued, plan, err := tx.approveResponse(ctx, c, r, today, draft.Notice)
 			if err != nil {
 				return nil, err
 			}
-			out.EmailQueued = queued
+			out.EmailQueued, out.Warnings = queued, planWarnings(plan)
 			detail["delivery"], detail["email_queued"] = r.Delivery, queued
+			releaseDetail(detail, plan)
 		}
 		if !approve && len(path) > 0 {
 			c.Status = path[len(path)-1]
@@ -96,9 +100,17 @@ func (d *DB) RecordResponse(ctx context.Context, caseID, ifVersion int64, draft 
 	return out, nil
 }
 
-// ApproveResponse approves a case's draft pending approval: decision-makers only. Inside the transaction it
-// checks the disclosure gate, marks the response approved, moves the case to responded and queues the email.
+// ApproveResponse approves a case's draft pending approval with the default advance notice: decision-makers
+// only. See ApproveResponseWithNotice.
 func (d *DB) ApproveResponse(ctx context.Context, caseID, ifVersion int64) (foi.ResponseResult, error) {
+	return d.ApproveResponseWithNotice(ctx, caseID, ifVersion, foi.AdvanceNotice{})
+}
+
+// ApproveResponseWithNotice approves a case's draft pending approval: decision-makers only. Inside the
+// transaction it checks the disclosure gate, plans the release with the advance notice n (foi.PlanRelease),
+// marks the response approved, moves the case to responded, tells the consulted parties and queues the email,
+// held until the release date.
+func (d *DB) ApproveResponseWithNotice(ctx context.Context, caseID, ifVersion int64, n foi.AdvanceNotice) (foi.ResponseResult, error) {
 	var out foi.ResponseResult
 	c, err := d.changeCase(ctx, caseID, ifVersion, foi.ActionDecideCase, "response.approve", func(tx *Tx, c *foi.Case) (any, error) {
 		r, err := tx.loadResponse(ctx, c)
@@ -111,13 +123,15 @@ func (d *DB) ApproveResponse(ctx context.Context, caseID, ifVersion int64) (foi.
 		if err := foi.CheckLetterComplete(r.Letter); err != nil {
 			return nil, err
 		}
-		queued, err := tx.approveResponse(ctx, c, r, calendar.LondonDate(tx.now))
+		queued, plan, err := tx.approveResponse(ctx, c, r, calendar.LondonDate(tx.now), n)
 		if err != nil {
 			return nil, err
 		}
-		out.Response, out.EmailQueued = r, queued
-		return map[string]any{"outcome": r.Outcome, "delivery": r.Delivery, "email_queued": queued,
-			"drafted_by": r.DraftedBy}, nil
+		out.Response, out.EmailQueued, out.Warnings = r, queued, planWarnings(plan)
+		detail := map[string]any{"outcome": r.Outcome, "delivery": r.Delivery, "email_queued": queued,
+			"drafted_by": r.DraftedBy}
+		releaseDetail(detail, plan)
+		return detail, nil
 	})
 	if err != nil {
 		return foi.ResponseResult{}, err
@@ -126,58 +140,148 @@ func (d *DB) ApproveResponse(ctx context.Context, caseID, ifVersion int64) (foi.
 	return out, nil
 }
 
-// approveResponse is the one approval path: the disclosure gate, then the response marked approved, the case
-// responded and, when the requester gave an address, the response email queued. c must be pending approval
-// and r its stored draft. It reports whether the email was queued (false: the letter goes by post).
-func (tx *Tx) approveResponse(ctx context.Context, c *foi.Case, r *foi.Response, today calendar.Date) (bool, error) {
-	if err := tx.checkDisclosureGate(ctx, c); err != nil {
-		return false, err
+// approveResponse is the one approval path: the disclosure gate, the release planned with the advance notice n
+// (foi.PlanRelease: with consulted parties, DefaultAdvanceNoticeWorkingDays working days from today unless a
+// decision-maker shortened it with reasons), then the response marked approved, the case responded, each
+// consulted party told what will be released and when, and, when the requester gave an address, the response
+// email queued and held in the outbox until the release date. c must be pending approval and r its stored
+// draft. It reports whether the email was queued (false: the letter goes by post) and the plan.
+func (tx *Tx) approveResponse(ctx context.Context, c *foi.Case, r *foi.Response, today calendar.Date,
+	n foi.AdvanceNotice) (bool, foi.ReleasePlan, error) {
+	ks, err := tx.gateConsultations(ctx, c)
+	if err != nil {
+		return false, foi.ReleasePlan{}, err
+	}
+	cal, err := calendarIn(ctx, tx.Queries)
+	if err != nil {
+		return false, foi.ReleasePlan{}, err
+	}
+	plan, err := foi.PlanRelease(cal, tx.actor.User, today, c.DueOn, len(ks) > 0, n)
+	if err != nil {
+		return false, foi.ReleasePlan{}, err
 	}
 	if err := foi.CheckTransition(c.Status, foi.StatusResponded); err != nil {
-		return false, err
+		return false, plan, err
 	}
 	approver := tx.actor.AuditID()
-	n, err := tx.ResponseApprove(ctx, db.ResponseApproveParams{ApprovedBy: &approver, Now: &tx.now, CaseID: c.ID})
+	rows, err := tx.ResponseApprove(ctx, db.ResponseApproveParams{ApprovedBy: &approver, Now: &tx.now, CaseID: c.ID})
 	if err != nil {
-		return false, err
+		return false, plan, err
 	}
-	if n == 0 {
-		return false, foi.Errorf(foi.ECONFLICT, "There is no draft response pending approval.")
+	if rows == 0 {
+		return false, plan, foi.Errorf(foi.ECONFLICT, "There is no draft response pending approval.")
+	}
+	if err := tx.queueAdvanceNotices(ctx, c, ks, plan); err != nil {
+		return false, plan, err
 	}
 	at := tx.now
 	r.Status, r.ApprovedBy, r.ApprovedAt, r.RespondedOn = foi.ResponseApproved, approver, &at, today
+	r.ReleaseOn, r.AdvanceNoticeWorkingDays, r.AdvanceNoticeReasons = plan.ReleaseOn, plan.NoticeWorkingDays, plan.Reasons
 	c.Status = foi.StatusResponded
 	r.Delivery = foi.DeliveryFor(c.Requester)
-	if r.Delivery != foi.DeliveryEmail {
-		return false, nil
+	var messageID *string
+	if r.Delivery == foi.DeliveryEmail {
+		id, err := tx.queueResponseEmail(ctx, c, r, plan.ReleaseOn.After(today))
+		if err != nil {
+			return false, plan, err
+		}
+		messageID = &id
 	}
+	var decidedBy *int64
+	if approver != 0 {
+		decidedBy = &approver
+	}
+	if err := tx.ResponseReleaseUpsert(ctx, db.ResponseReleaseUpsertParams{CaseID: c.ID, ReleaseOn: plan.ReleaseOn,
+		NoticeWorkingDays: int64(plan.NoticeWorkingDays), NoticeReasons: plan.Reasons, MessageID: messageID,
+		DecidedBy: decidedBy, Now: tx.now}); err != nil {
+		return false, plan, err
+	}
+	return messageID != nil, plan, nil
+}
+
+// queueResponseEmail queues the approved letter to the requester and returns its Message-ID. When hold is
+// set the outbox row's next attempt is the start of the release date (London), so no worker claims it before.
+func (tx *Tx) queueResponseEmail(ctx context.Context, c *foi.Case, r *foi.Response, hold bool) (string, error) {
 	org, err := tx.PartyGet(ctx, c.PartyID)
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	// The letter is the statutory response, so this email carries it: the one deliberate exception to
 	// "notice and link only" (foi.TmplResponseSent). Nothing else of the case goes in.
-	err = tx.enqueue(ctx, foi.Notification{Template: foi.TmplResponseSent, To: c.Requester.Email, ToName: c.Requester.Name,
-		Data:      map[string]string{"case_reference": c.Reference, "organisation": org.Name, "letter": r.Letter},
+	id, inserted, err := tx.enqueueMessage(ctx, foi.Notification{Template: foi.TmplResponseSent, To: c.Requester.Email,
+		ToName: c.Requester.Name, Data: map[string]string{"case_reference": c.Reference, "organisation": org.Name,
+			"letter": r.Letter},
 		DedupeKey: "response_sent:" + strconv.FormatInt(c.ID, 10)}) // no link: see foi.NoLinkTemplates
-	if err != nil {
-		return false, err
+	if err != nil || !inserted || !hold {
+		return id, err
 	}
-	return true, nil
+	if _, err := tx.OutboxHoldUntil(ctx, db.OutboxHoldUntilParams{MessageID: id,
+		NotBefore: londonMidnight(r.ReleaseOn)}); err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
-// checkDisclosureGate returns nil when the case's response may be released. It is the one place the approval
-// path asks, inside the approving transaction, before anything is marked approved or queued: every
-// consultation of the case must be considered, closed without representations or waived
-// (foi.CheckDisclosureGate); otherwise it answers ECONFLICT with the list of what still blocks in the error's
-// Detail["blockers"]. When the gate is clear it queues, in the same transaction, the advance notice of release
-// to each consulted party (queueAdvanceNotices), so a refused or rolled-back approval notifies nobody.
-func (tx *Tx) checkDisclosureGate(ctx context.Context, c *foi.Case) error {
-	ks, err := tx.gateConsultations(ctx, c)
+// londonLocation is Europe/London (embedded with the calendar's time/tzdata import); UTC if it cannot load.
+var londonLocation = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
 	if err != nil {
-		return err
+		return time.UTC
 	}
-	return tx.queueAdvanceNotices(ctx, c, ks)
+	return loc
+})
+
+// londonMidnight returns the instant the date d starts in London, in UTC at microsecond precision.
+func londonMidnight(d calendar.Date) time.Time {
+	y, m, day := d.Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, londonLocation()).UTC()
+}
+
+// planWarnings returns the plan's warning as a list (nil when none).
+func planWarnings(p foi.ReleasePlan) []string {
+	if p.Warning == "" {
+		return nil
+	}
+	return []string{p.Warning}
+}
+
+// releaseDetail adds the release plan to an approval's audit detail.
+func releaseDetail(detail map[string]any, p foi.ReleasePlan) {
+	detail["release_on"], detail["advance_notice_working_days"] = p.ReleaseOn, p.NoticeWorkingDays
+	if p.Shortened {
+		detail["advance_notice_shortened"], detail["advance_notice_reasons"] = true, p.Reasons
+	}
+	if p.Warning != "" {
+		detail["warning"] = p.Warning
+	}
+}
+
+// queueAdvanceNotices queues the disclosure_advance_notice email (MoU 4.5) to the BAU FOI contact of each party
+// consulted on case c, naming the planned release date. It audits one consultation.advance_notice event per
+// notice, with the notice given and any reasons for shortening it; a party without a BAU FOI contact is
+// audited as not notified.
+func (tx *Tx) queueAdvanceNotices(ctx context.Context, c *foi.Case, ks []foi.Consultation, plan foi.ReleasePlan) error {
+	for _, k := range ks {
+		contact, err := tx.foiContact(ctx, k.ConsultedPartyID)
+		if err != nil {
+			return err
+		}
+		to := ""
+		if contact != nil {
+			to = contact.Email
+			if err := tx.enqueue(ctx, foi.Notification{Template: foi.TmplDisclosureNotice, To: contact.Email,
+				ToName: contact.Name, Link: fmt.Sprintf("/consultations/%d", k.ID),
+				Data: map[string]string{"case_reference": c.Reference, "from_party": c.PartyCode,
+					"release_on": plan.ReleaseOn.String()},
+				DedupeKey: fmt.Sprintf("disclosure_advance_notice:%d:%s", k.ID, plan.ReleaseOn)}); err != nil {
+				return err
+			}
+		}
+		tx.audit("consultation.advance_notice", "consultation", k.ID, c.PartyID, map[string]any{"case_id": c.ID,
+			"consulted_party": k.ConsultedPartyCode, "release_on": plan.ReleaseOn, "to": to,
+			"notice_working_days": plan.NoticeWorkingDays, "shortened": plan.Shortened, "reasons": plan.Reasons})
+	}
+	return nil
 }
 
 // ReturnResponse sends the draft pending approval back to in_progress with the decision-maker's reason, kept
@@ -289,6 +393,13 @@ func (tx *Tx) loadResponse(ctx context.Context, c *foi.Case) (*foi.Response, err
 	if r.Status == foi.ResponseApproved {
 		if cr, err := tx.CaseGet(ctx, c.ID); err == nil {
 			r.RespondedOn = cr.RespondedOn
+		}
+		switch rel, err := tx.ResponseReleaseGet(ctx, c.ID); {
+		case err == nil:
+			r.ReleaseOn, r.AdvanceNoticeWorkingDays = rel.ReleaseOn, int(rel.NoticeWorkingDays)
+			r.AdvanceNoticeReasons = rel.NoticeReasons
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
 		}
 	}
 	if r.Status == foi.ResponsePendingApproval && c.Status != foi.StatusPendingApproval {

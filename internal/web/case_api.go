@@ -20,6 +20,9 @@ type caseRequest struct {
 	RequestText string           `json:"request_text"`
 	Requester   requesterRequest `json:"requester"`
 	AssetCodes  []string         `json:"asset_codes"`
+	// HoldConsultationsAsDraft keeps the consultations the assets require as drafts (see PATCH
+	// /consultations/{id} and POST /consultations/{id}/send) instead of sending them at once.
+	HoldConsultationsAsDraft bool `json:"hold_consultations_as_draft"`
 }
 
 type requesterRequest struct {
@@ -57,6 +60,7 @@ type caseResponse struct {
 	UpdatedAt           time.Time          `json:"updated_at"`
 	Consultations       []consultationJSON `json:"consultations"`
 	DisclosureBlockers  []foi.Blocker      `json:"disclosure_blockers"`
+	Disputes            []disputeJSON      `json:"disputes,omitempty"`
 	Warnings            []string           `json:"warnings,omitempty"`
 	Alert               string             `json:"alert,omitempty"`
 }
@@ -141,7 +145,8 @@ func (s *Server) apiCaseCreate(c *gin.Context) {
 	out, err := s.cfg.Cases.CreateCase(c.Request.Context(), foi.NewCase{Regime: calendar.Regime(req.Regime),
 		ReceivedAt: req.ReceivedAt, Channel: foi.Channel(req.Channel), Subject: req.Subject, RequestText: req.RequestText,
 		Requester: foi.Requester{Name: req.Requester.Name, Email: req.Requester.Email, Address: req.Requester.Address,
-			Type: foi.RequesterType(req.Requester.Type)}, AssetCodes: req.AssetCodes}, idem)
+			Type: foi.RequesterType(req.Requester.Type)}, AssetCodes: req.AssetCodes,
+		HoldConsultations: req.HoldConsultationsAsDraft}, idem)
 	if err != nil {
 		s.apiError(c, err)
 		return
@@ -182,6 +187,12 @@ func (s *Server) caseOK(c *gin.Context, cs *foi.Case, alert string) {
 		cc := toCaseConsultations(res)
 		resp.Consultations, resp.DisclosureBlockers = cc.Consultations, cc.DisclosureBlockers
 	}
+	disputes, warnings, err := s.caseDisputes(c, cs.ID)
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	resp.Disputes, resp.Warnings = disputes, append(resp.Warnings, warnings...)
 	c.Header("ETag", etag(cs.Version))
 	c.JSON(http.StatusOK, resp)
 }
@@ -286,6 +297,8 @@ type caseUpdateRequest struct {
 	RequestText *string   `json:"request_text"`
 	AssigneeID  *int64    `json:"assignee_id"`
 	AssetCodes  *[]string `json:"asset_codes"`
+	// HoldConsultationsAsDraft keeps the consultations newly added assets require as drafts.
+	HoldConsultationsAsDraft bool `json:"hold_consultations_as_draft"`
 }
 
 // apiCaseUpdate answers PATCH /api/v1/cases/{id}; If-Match guards against lost updates (412).
@@ -296,7 +309,8 @@ func (s *Server) apiCaseUpdate(c *gin.Context) {
 		return
 	}
 	cs, err := s.cfg.Cases.UpdateCase(c.Request.Context(), id, version, foi.CaseUpdate{Subject: req.Subject,
-		RequestText: req.RequestText, AssigneeID: req.AssigneeID, AssetCodes: req.AssetCodes})
+		RequestText: req.RequestText, AssigneeID: req.AssigneeID, AssetCodes: req.AssetCodes,
+		HoldConsultations: req.HoldConsultationsAsDraft})
 	if err != nil {
 		s.apiError(c, err)
 		return

@@ -44,6 +44,7 @@ type representationJSON struct {
 	ProposedRedactions []proposedRedactionJSON `json:"proposed_redactions"`
 	SubmittedBy        int64                   `json:"submitted_by"`
 	SubmittedAt        time.Time               `json:"submitted_at"`
+	Attachments        []attachmentJSON        `json:"attachments"`
 }
 
 // considerationJSON is a decision-maker's consideration of the representations.
@@ -111,7 +112,7 @@ func toConsultationJSON(k *foi.Consultation) consultationJSON {
 	for _, r := range k.Representations {
 		rj := representationJSON{Version: r.Version, Position: r.Position, Summary: r.Summary, Harm: r.Harm,
 			ProposedExemptions: []proposedExemptionJSON{}, ProposedRedactions: []proposedRedactionJSON{},
-			SubmittedBy: r.SubmittedBy, SubmittedAt: r.SubmittedAt.UTC()}
+			SubmittedBy: r.SubmittedBy, SubmittedAt: r.SubmittedAt.UTC(), Attachments: toAttachmentsJSON(r.Attachments)}
 		for _, e := range r.ProposedExemptions {
 			rj.ProposedExemptions = append(rj.ProposedExemptions, proposedExemptionJSON{Section: e.Section, Reasons: e.Reasons})
 		}

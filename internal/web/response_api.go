@@ -54,6 +54,19 @@ type responseRequest struct {
 	PublicInterest map[string]publicInterestJSON `json:"public_interest"`
 	Letter         string                        `json:"letter"`
 	Template       string                        `json:"template"`
+	advanceNoticeRequest
+}
+
+// advanceNoticeRequest is the advance notice a decision-maker gives the consulted parties when approving: the
+// working days before release (default 2) and, to give less, the reasons.
+type advanceNoticeRequest struct {
+	AdvanceNoticeWorkingDays *int   `json:"advance_notice_working_days"`
+	AdvanceNoticeReasons     string `json:"advance_notice_reasons"`
+}
+
+// notice returns the request's advance notice for the domain.
+func (r advanceNoticeRequest) notice() foi.AdvanceNotice {
+	return foi.AdvanceNotice{WorkingDays: r.AdvanceNoticeWorkingDays, Reasons: r.AdvanceNoticeReasons}
 }
 
 // responseJSON is a response as the API shows it.
@@ -65,18 +78,22 @@ type responseJSON struct {
 	Exemptions   []exemptionJSON `json:"exemptions"`
 	Letter       string          `json:"letter"`
 	// Delivery is email (queued on approval) or post (no requester email: print and post the letter).
-	Delivery     foi.Delivery  `json:"delivery"`
-	DeliveryNote string        `json:"delivery_note"`
-	EmailQueued  bool          `json:"email_queued"`
-	DraftedBy    int64         `json:"drafted_by"`
-	DraftedAt    time.Time     `json:"drafted_at"`
-	ApprovedBy   *int64        `json:"approved_by"`
-	ApprovedAt   *time.Time    `json:"approved_at"`
-	RespondedOn  *string       `json:"responded_on"`
-	Returned     *returnedJSON `json:"returned"`
-	CaseStatus   foi.Status    `json:"case_status,omitempty"`
-	CaseVersion  int64         `json:"case_version,omitempty"`
-	Warnings     []string      `json:"warnings"`
+	Delivery     foi.Delivery `json:"delivery"`
+	DeliveryNote string       `json:"delivery_note"`
+	EmailQueued  bool         `json:"email_queued"`
+	DraftedBy    int64        `json:"drafted_by"`
+	DraftedAt    time.Time    `json:"drafted_at"`
+	ApprovedBy   *int64       `json:"approved_by"`
+	ApprovedAt   *time.Time   `json:"approved_at"`
+	RespondedOn  *string      `json:"responded_on"`
+	// ReleaseOn is when the approved letter goes to the requester: after the consulted parties' advance notice.
+	ReleaseOn                *string       `json:"release_on"`
+	AdvanceNoticeWorkingDays int           `json:"advance_notice_working_days"`
+	AdvanceNoticeReasons     string        `json:"advance_notice_reasons"`
+	Returned                 *returnedJSON `json:"returned"`
+	CaseStatus               foi.Status    `json:"case_status,omitempty"`
+	CaseVersion              int64         `json:"case_version,omitempty"`
+	Warnings                 []string      `json:"warnings"`
 }
 
 type exemptionJSON struct {
@@ -96,8 +113,16 @@ type returnedJSON struct {
 func toResponseJSON(r *foi.Response) responseJSON {
 	out := responseJSON{CaseID: r.CaseID, Status: string(r.Status), Outcome: r.Outcome, OutcomeLabel: r.Outcome.Label(),
 		Exemptions: []exemptionJSON{}, Letter: r.Letter, Delivery: r.Delivery, DraftedBy: r.DraftedBy,
-		DraftedAt: r.DraftedAt.UTC(), ApprovedAt: r.ApprovedAt, RespondedOn: jsonDate(r.RespondedOn), Warnings: []string{}}
+		DraftedAt: r.DraftedAt.UTC(), ApprovedAt: r.ApprovedAt, RespondedOn: jsonDate(r.RespondedOn),
+		ReleaseOn: jsonDate(r.ReleaseOn), AdvanceNoticeWorkingDays: r.AdvanceNoticeWorkingDays,
+		AdvanceNoticeReasons: r.AdvanceNoticeReasons, Warnings: []string{}}
 	switch {
+	case r.Delivery == foi.DeliveryEmail && r.Status == foi.ResponseApproved && r.ReleaseOn.After(r.RespondedOn):
+		out.DeliveryNote = "The letter will be emailed to the requester on " + r.ReleaseOn.String() +
+			", after the consulted parties' advance notice."
+	case r.Delivery == foi.DeliveryPost && r.Status == foi.ResponseApproved && r.ReleaseOn.After(r.RespondedOn):
+		out.DeliveryNote = "The requester gave no email address: post the letter on " + r.ReleaseOn.String() +
+			", after the consulted parties' advance notice."
 	case r.Delivery == foi.DeliveryPost && r.Status == foi.ResponseApproved:
 		out.DeliveryNote = "The requester gave no email address: print the letter and send it by post."
 	case r.Delivery == foi.DeliveryPost:
@@ -135,6 +160,7 @@ func toResponseJSON(r *foi.Response) responseJSON {
 func responseOK(c *gin.Context, res foi.ResponseResult) {
 	out := toResponseJSON(res.Response)
 	out.EmailQueued = res.EmailQueued
+	out.Warnings = append(out.Warnings, res.Warnings...)
 	out.CaseStatus, out.CaseVersion = res.Case.Status, res.Case.Version
 	c.Header("ETag", etag(res.Case.Version))
 	c.JSON(http.StatusOK, out)
@@ -159,7 +185,8 @@ func (s *Server) apiResponseRecord(c *gin.Context) {
 			Conclusion: t.Conclusion}
 	}
 	res, err := rs.RecordResponse(c.Request.Context(), id, version, foi.ResponseDraft{Outcome: foi.Outcome(req.Outcome),
-		Exemptions: req.Exemptions, PublicInterest: pit, Letter: req.Letter, Template: req.Template})
+		Exemptions: req.Exemptions, PublicInterest: pit, Letter: req.Letter, Template: req.Template,
+		Notice: req.notice()})
 	if err != nil {
 		s.apiError(c, err)
 		return
@@ -203,9 +230,10 @@ func (s *Server) caseAction(c *gin.Context, dst any) (id, version int64, ok bool
 	return s.caseWrite(c, dst)
 }
 
-// apiResponseApprove answers POST /api/v1/cases/{id}/response/approve: a decision-maker approves the draft.
+// apiResponseApprove answers POST /api/v1/cases/{id}/response/approve: a decision-maker approves the draft,
+// optionally shortening (with reasons) or lengthening the consulted parties' advance notice.
 func (s *Server) apiResponseApprove(c *gin.Context) {
-	var req struct{}
+	var req advanceNoticeRequest
 	id, version, ok := s.caseAction(c, &req)
 	if !ok {
 		return
@@ -215,7 +243,7 @@ func (s *Server) apiResponseApprove(c *gin.Context) {
 		s.apiError(c, err)
 		return
 	}
-	res, err := rs.ApproveResponse(c.Request.Context(), id, version)
+	res, err := rs.ApproveResponseWithNotice(c.Request.Context(), id, version, req.notice())
 	if err != nil {
 		s.apiError(c, err)
 		return
