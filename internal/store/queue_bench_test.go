@@ -86,13 +86,10 @@ func queueWorldFor(b *testing.B, engine string) *queueWorld {
 	if w, ok := queueWorlds[engine]; ok {
 		return w
 	}
-	// The database outlives this sub-benchmark: it is opened on a background testing.B that is never cleaned
-	// up before the process exits (a throwaway PostgreSQL and a temporary file go with it).
-	var d *store.DB
-	if engine == "sqlite" {
-		d = storetest.OpenSQLite(b)
-	} else {
-		d = storetest.OpenPostgres(b)
+	// The database outlives this benchmark: the statistics benchmark reuses it, and TestMain removes it.
+	d, err := storetest.OpenShared(engine)
+	if err != nil {
+		b.Fatal(err)
 	}
 	start := time.Now()
 	w := &queueWorld{d: d}

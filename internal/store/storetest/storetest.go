@@ -232,3 +232,75 @@ func AnalyzeLikeProduction(tb testing.TB, raw *sql.DB, engine string) {
 		tb.Fatal(err)
 	}
 }
+
+// shared holds the databases OpenShared opened, closed by CloseShared.
+var shared struct {
+	mu      sync.Mutex
+	closers []func()
+}
+
+// OpenShared returns a migrated database of the engine ("sqlite" or "postgres") that lives until CloseShared,
+// which the test binary's TestMain calls after m.Run: for benchmarks that build one large data set and share
+// it across top-level benchmarks (a testing.B's own cleanup would close it when the first one ends).
+func OpenShared(engine string) (*store.DB, error) {
+	ctx := context.Background()
+	var dsn string
+	var drop func()
+	switch engine {
+	case "sqlite":
+		dir, err := os.MkdirTemp("", "foidesk-shared-")
+		if err != nil {
+			return nil, err
+		}
+		dsn, drop = filepath.Join(dir, "foidesk.db"), func() { os.RemoveAll(dir) }
+	case "postgres":
+		server := os.Getenv(PostgresEnv)
+		if server == "" {
+			return nil, fmt.Errorf("%s is not set: run the benchmarks with `make bench`", PostgresEnv)
+		}
+		tmpl, err := template(server)
+		if err != nil {
+			return nil, err
+		}
+		admin, err := sql.Open("pgx", server)
+		if err != nil {
+			return nil, err
+		}
+		name := "foidesk_shared_" + randomHex(8)
+		if _, err := admin.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
+			admin.Close()
+			return nil, err
+		}
+		dsn = withDatabase(server, name)
+		drop = func() {
+			admin.Exec(fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name))
+			admin.Close()
+		}
+	default:
+		return nil, fmt.Errorf("unknown engine %q", engine)
+	}
+	d, err := store.Open(ctx, dsn)
+	if err == nil {
+		if err = d.Migrate(ctx); err != nil {
+			d.Close()
+		}
+	}
+	if err != nil {
+		drop()
+		return nil, err
+	}
+	shared.mu.Lock()
+	shared.closers = append(shared.closers, func() { d.Close(); drop() })
+	shared.mu.Unlock()
+	return d, nil
+}
+
+// CloseShared closes and removes every database OpenShared opened.
+func CloseShared() {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	for _, c := range shared.closers {
+		c()
+	}
+	shared.closers = nil
+}
