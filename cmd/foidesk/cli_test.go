@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"foidesk/internal/foi"
 	"foidesk/internal/store"
 	"foidesk/internal/store/storetest"
+	"foidesk/internal/testcert"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // "pgx", to create and tamper with test databases
 	_ "modernc.org/sqlite"             // "sqlite", to tamper with the audit log
@@ -459,68 +461,135 @@ func freePort(t *testing.T) string {
 	return addr
 }
 
-func TestCLI_ServeAnswersHealthAndReadinessAndShutsDownOnCancel(t *testing.T) {
+// servedCLI is a `foidesk serve` running in the test, on its own SQLite file.
+type servedCLI struct {
+	base           string // http://addr or https://addr
+	addr           string
+	client         *http.Client
+	stdout, stderr *syncBuffer
+	cancel         context.CancelFunc
+	done           chan int
+}
+
+// startServe runs `foidesk serve --addr ADDR args...` and waits until /healthz answers over scheme with client.
+func startServe(t *testing.T, scheme string, client *http.Client, args ...string) *servedCLI {
+	t.Helper()
 	addr := freePort(t)
-	var stdout, stderr syncBuffer
+	s := &servedCLI{base: scheme + "://" + addr, addr: addr, client: client, stdout: &syncBuffer{},
+		stderr: &syncBuffer{}, done: make(chan int, 1)}
 	db := tempSQLite(t)
-	env := &cliEnv{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(k string) string {
+	env := &cliEnv{stdin: strings.NewReader(""), stdout: s.stdout, stderr: s.stderr, getenv: func(k string) string {
 		if k == "FOIDESK_DB" {
 			return db
 		}
 		return ""
 	}}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, env, []string{"serve", "--addr", addr}) }()
-
-	client := &http.Client{Timeout: 2 * time.Second}
-	get := func(path string) (int, string, error) {
-		resp, err := client.Get("http://" + addr + path)
-		if err != nil {
-			return 0, "", err
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b), nil
-	}
+	s.cancel = cancel
+	t.Cleanup(cancel)
+	go func() { s.done <- run(ctx, env, append([]string{"serve", "--addr", addr}, args...)) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		select {
-		case code := <-done:
-			t.Fatalf("serve exited with %d before answering /healthz; stderr:\n%s", code, stderr.String())
+		case code := <-s.done:
+			t.Fatalf("serve exited with %d before answering /healthz; stderr:\n%s", code, s.stderr.String())
 		default:
 		}
-		status, _, err := get("/healthz")
-		if err == nil && status == http.StatusOK {
-			break
+		res, err := s.get("/healthz")
+		if err == nil && res.StatusCode == http.StatusOK {
+			return s
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("GET /healthz: status %d, %v after 10s; stderr:\n%s", status, err, stderr.String())
+			t.Fatalf("GET /healthz: %v after 10s; stderr:\n%s", err, s.stderr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if status, body, err := get("/readyz"); err != nil || status != http.StatusOK {
-		t.Fatalf("GET /readyz: %d %q, %v", status, body, err)
-	}
+}
 
-	cancel()
+// get fetches path and reads the body, which it leaves in the response's Body as a fresh reader.
+func (s *servedCLI) get(path string) (*http.Response, error) {
+	resp, err := s.client.Get(s.base + path)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return resp, err
+}
+
+// stop cancels serve and returns its exit code.
+func (s *servedCLI) stop(t *testing.T) int {
+	t.Helper()
+	s.cancel()
 	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exited %d after cancel, want 0; stderr:\n%s", code, stderr.String())
-		}
+	case code := <-s.done:
+		return code
 	case <-time.After(20 * time.Second):
 		t.Fatalf("serve did not shut down within 20s of cancel")
 	}
-	if _, _, err := get("/healthz"); err == nil {
+	return -1
+}
+
+func TestCLI_ServeAnswersHealthAndReadinessAndShutsDownOnCancel(t *testing.T) {
+	s := startServe(t, "http", &http.Client{Timeout: 2 * time.Second})
+	if res, err := s.get("/readyz"); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /readyz: %v, %v", res, err)
+	}
+	if res, _ := s.get("/healthz"); res.Header.Get("Strict-Transport-Security") != "" {
+		t.Errorf("HSTS over plain HTTP: %q", res.Header.Get("Strict-Transport-Security"))
+	}
+	if code := s.stop(t); code != 0 {
+		t.Fatalf("serve exited %d after cancel, want 0; stderr:\n%s", code, s.stderr.String())
+	}
+	if _, err := s.get("/healthz"); err == nil {
 		t.Fatalf("the server still answers after shutdown")
 	}
-	if log := stderr.String(); !strings.Contains(log, "foidesk serving") || !strings.Contains(log, addr) ||
+	if log := s.stderr.String(); !strings.Contains(log, "foidesk serving") || !strings.Contains(log, s.addr) ||
 		!strings.Contains(log, "shutting down") {
 		t.Errorf("serve log lacks the start or shutdown lines:\n%s", log)
 	}
-	if stdout.String() != "" {
-		t.Errorf("serve wrote to stdout: %q", stdout.String())
+	if s.stdout.String() != "" {
+		t.Errorf("serve wrote to stdout: %q", s.stdout.String())
 	}
+}
+
+func TestCLI_ServeOverTLSSendsHSTSAndRefusesHalfAPair(t *testing.T) {
+	cert := testcert.New(t)
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, cert.CertPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, cert.KeyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: cert.Pool, MinVersion: tls.VersionTLS12}}}
+	s := startServe(t, "https", client, "--tls-cert", certFile, "--tls-key", keyFile)
+	res, err := s.get("/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Header.Get("Strict-Transport-Security"); !strings.Contains(got, "max-age=31536000") {
+		t.Errorf("HSTS over TLS: %q", got)
+	}
+	if len(res.Cookies()) == 0 {
+		t.Errorf("the sign-in page set no cookie")
+	}
+	for _, c := range res.Cookies() {
+		if !c.Secure {
+			t.Errorf("cookie %s is not Secure over TLS", c.Name)
+		}
+	}
+	if !strings.Contains(s.stderr.String(), "https://"+s.addr) {
+		t.Errorf("the log does not give the https URL:\n%s", s.stderr.String())
+	}
+	if code := s.stop(t); code != 0 {
+		t.Fatalf("serve exited %d", code)
+	}
+
+	c := cliInvocation{db: tempSQLite(t)}
+	c.run(t, "serve", "--tls-cert", certFile).wantFail(t, "--tls-cert without --tls-key", 2, "--tls-key")
+	c.run(t, "serve", "--tls-cert", keyFile, "--tls-key", certFile).wantFail(t, "a swapped pair", 2, "--tls-cert")
 }

@@ -79,3 +79,20 @@ func domainError(err error) error {
 	}
 	return err
 }
+
+// parseFlagsAndArg parses a command's flags and its one positional argument, which may come before, between or
+// after the flags (import cases FILE --dry-run, backup --db x.db FILE). It returns "" when there is none; more
+// than one is a usage error.
+func parseFlagsAndArg(fs *flag.FlagSet, args []string) (string, error) {
+	var arg string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		arg, args = args[0], args[1:]
+	} else if err := fs.Parse(args); err != nil {
+		return "", parseFlags(fs, args) // the same one-line usage error as every other command
+	} else if fs.NArg() > 0 {
+		arg, args = fs.Arg(0), fs.Args()[1:] // the argument after the flags, perhaps more flags after it
+	} else {
+		args = nil
+	}
+	return arg, parseFlags(fs, args)
+}

@@ -44,17 +44,8 @@ func importCases(ctx context.Context, env *cliEnv, args []string) error {
 	as := fs.String("as", "", "email of the officer or decision-maker of the party the cases are recorded as created by")
 	dryRun := fs.Bool("dry-run", false, "validate and number the cases, then roll back: nothing is written")
 	skipInvalid := fs.Bool("skip-invalid", false, "import the valid rows when some are rejected")
-	var file string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
-	} else if err := fs.Parse(args); err != nil {
-		return parseFlags(fs, args) // the same one-line usage error as every other command
-	} else if fs.NArg() > 0 {
-		file, args = fs.Arg(0), fs.Args()[1:] // the file after the flags, perhaps more flags after it
-	} else {
-		args = nil
-	}
-	if err := parseFlags(fs, args); err != nil {
+	file, err := parseFlagsAndArg(fs, args)
+	if err != nil {
 		return err
 	}
 	if file == "" {

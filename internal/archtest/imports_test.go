@@ -30,8 +30,10 @@ var rules = []rule{
 	{pkg: "internal/web", allowProject: []string{"foidesk/internal/foi", "foidesk/internal/calendar"}},
 	{pkg: "internal/mail", allowProject: []string{"foidesk/internal/foi", "foidesk/internal/calendar"}},
 	{pkg: "internal/worker", allowProject: []string{"foidesk/internal/foi", "foidesk/internal/calendar", "foidesk/internal/mail"}},
+	{pkg: "internal/crypt", allowProject: nil,
+		denyStd: ioPackages},
 	{pkg: "internal/store", allowProject: []string{"foidesk/internal/foi", "foidesk/internal/calendar",
-		"foidesk/internal/store/db", "foidesk/sql"}},
+		"foidesk/internal/crypt", "foidesk/internal/store/db", "foidesk/sql"}},
 }
 
 func TestImports_FollowTheArchitecture(t *testing.T) {

@@ -8,6 +8,9 @@ type Actor struct {
 	User  *User  // nil for the system
 	Label string // "system" or "cli" when User is nil
 	IP    string
+	// Via names the page or endpoint the actor acted through ("GET /cases/:id", "cli"): the audit log records
+	// it with every event, so each read of case data shows why it was read.
+	Via string
 }
 
 // AuditLabel returns the label the audit log shows for the actor.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strconv"
 
 	"foidesk/internal/foi"
@@ -11,8 +12,18 @@ import (
 )
 
 // audit records an event to be appended, hash-chained, when the transaction commits. detail, when not nil,
-// is stored as JSON.
+// is stored as JSON; a map detail (or none) also records the page or endpoint the actor acted through (Via).
 func (tx *Tx) audit(action, recordType string, recordID int64, partyID int64, detail any) {
+	if via := tx.actor.Via; via != "" {
+		switch d := detail.(type) {
+		case nil:
+			detail = map[string]any{"via": via}
+		case map[string]any:
+			withVia := maps.Clone(d)
+			withVia["via"] = via
+			detail = withVia
+		}
+	}
 	var text string
 	if detail != nil {
 		b, err := json.Marshal(detail)
@@ -55,11 +66,8 @@ func (tx *Tx) flushAudit(ctx context.Context) error {
 	return err
 }
 
-// AuditReport is the result of verifying the audit chain.
-type AuditReport struct {
-	Events  int64
-	LastSeq int64
-}
+// AuditReport is the result of verifying the audit chain (see foi.AuditReport).
+type AuditReport = foi.AuditReport
 
 // VerifyAudit walks the whole audit chain in order and checks every link and hash, and that the chain ends
 // where the head says. It returns an ECONFLICT error naming the first broken row.

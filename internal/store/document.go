@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/http"
 
 	"foidesk/internal/foi"
 	"foidesk/internal/store/db"
@@ -18,13 +15,7 @@ var _ foi.DocumentService = (*DB)(nil)
 // upload (name, version, size and SHA-256, never the content). The caller must be able to work on the case;
 // the content must pass foi's upload rules, which recognise its kind from the bytes themselves.
 func (d *DB) UploadDocument(ctx context.Context, caseID int64, in foi.NewDocument) (*foi.Document, error) {
-	head := in.Content
-	if len(head) > 512 {
-		head = head[:512]
-	}
-	sniffed := http.DetectContentType(head)
-	sum := sha256.Sum256(in.Content)
-	digest := hex.EncodeToString(sum[:])
+	sniffed, digest := fingerprint(in.Content)
 	var out *foi.Document
 	err := d.inTx(ctx, func(tx *Tx) error {
 		c, err := tx.readableCase(ctx, caseID)
@@ -51,9 +42,13 @@ func (d *DB) UploadDocument(ctx context.Context, caseID int64, in foi.NewDocumen
 		}
 		doc := &foi.Document{CaseID: c.ID, Name: checked.Name, Version: version, ContentType: checked.ContentType,
 			Size: int64(len(in.Content)), SHA256: digest, UploadedBy: tx.actor.User.ID, UploadedAt: tx.now}
+		stored, err := d.seal(in.Content, digest)
+		if err != nil {
+			return err
+		}
 		doc.ID, err = tx.DocumentInsert(ctx, db.DocumentInsertParams{CaseID: doc.CaseID, Name: doc.Name,
 			Version: doc.Version, ContentType: doc.ContentType, Size: doc.Size, Sha256: doc.SHA256,
-			Content: in.Content, UploadedBy: doc.UploadedBy, Now: tx.now})
+			Content: stored.content, KeyID: stored.keyID, WrappedKey: stored.wrapped, UploadedBy: doc.UploadedBy, Now: tx.now})
 		if err != nil {
 			return err
 		}
@@ -109,7 +104,10 @@ func (d *DB) DownloadDocument(ctx context.Context, caseID, documentID int64) (*f
 		}
 		out = &foi.Document{ID: r.ID, CaseID: r.CaseID, Name: r.Name, Version: r.Version, ContentType: r.ContentType,
 			Size: r.Size, SHA256: r.Sha256, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt}
-		content = r.Content
+		content, err = d.unseal("document", r.ID, sealed{keyID: r.KeyID, wrapped: r.WrappedKey, content: r.Content}, r.Sha256)
+		if err != nil {
+			return err
+		}
 		tx.audit("document.download", "document", r.ID, c.PartyID, map[string]any{"case_id": c.ID,
 			"reference": c.Reference, "name": r.Name, "version": r.Version, "sha256": r.Sha256})
 		return nil

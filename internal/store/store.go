@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"foidesk/internal/crypt"
 	"foidesk/internal/foi"
 	"foidesk/internal/store/db"
 
@@ -51,7 +52,9 @@ type DB struct {
 	prepMu    sync.Mutex
 	prepWrite *db.Queries
 	prepRead  *db.Queries
-	stmts     stmtCache // the outbox worker's prepared statements (dialect.go)
+	stmts     stmtCache      // the outbox worker's prepared statements (dialect.go)
+	signin    signinConfig   // session limits and sign-in throttle (session.go)
+	keys      *crypt.Keyring // seals documents at rest (document_key.go); nil stores them in plain
 
 	// Now returns the current time; tests replace it to control the clock. Each transaction reads it once.
 	Now func() time.Time
@@ -193,6 +196,10 @@ func (d *DB) Close() error {
 func (d *DB) now() time.Time {
 	return d.Now().UTC().Truncate(time.Microsecond)
 }
+
+// Time returns the current time by the store's clock (Now): the one clock the web pages, the worker and the
+// services share.
+func (d *DB) Time() time.Time { return d.now() }
 
 // Tx is one writing transaction: the generated queries, the time it runs at, the actor, and the audit
 // events it will append when it commits.

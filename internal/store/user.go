@@ -12,9 +12,6 @@ import (
 	"foidesk/internal/store/db"
 )
 
-// SessionLifetime is how long a web session lasts without use.
-const SessionLifetime = 8 * time.Hour
-
 // TokenPrefix starts every API token, so a leaked one is easy to recognise.
 const TokenPrefix = "foi_"
 
@@ -75,66 +72,6 @@ func (d *DB) Authenticate(ctx context.Context, email, password string) (*foi.Use
 	}
 	u := userFrom(row.ID, row.Email, row.Name, row.Role, row.PartyID, row.PartyCode, row.Active, row.CreatedAt)
 	return &u, nil
-}
-
-// CreateSession starts a web session for the user and returns the secret for the session cookie. The
-// database keeps only its hash. The sign-in is audited.
-func (d *DB) CreateSession(ctx context.Context, user *foi.User, userAgent string) (secret string, s foi.Session, err error) {
-	secret = randomToken(32)
-	err = d.inTx(ctx, func(tx *Tx) error {
-		s = foi.Session{User: user, CSRFToken: randomToken(32), ExpiresAt: tx.now.Add(SessionLifetime)}
-		if err := tx.SessionCreate(ctx, db.SessionCreateParams{ID: hashSecret(secret), UserID: user.ID,
-			CsrfToken: s.CSRFToken, Now: tx.now, ExpiresAt: s.ExpiresAt, Ip: tx.actor.IP,
-			UserAgent: truncate(userAgent, 300)}); err != nil {
-			return err
-		}
-		tx.actor.User = user
-		tx.audit("session.create", "user", user.ID, user.PartyID, nil)
-		return nil
-	})
-	return secret, s, err
-}
-
-// SessionBySecret returns the live session for a cookie secret, sliding its expiry. It returns
-// EUNAUTHORIZED when there is none, it expired, or its user is disabled.
-func (d *DB) SessionBySecret(ctx context.Context, secret string) (foi.Session, error) {
-	if secret == "" {
-		return foi.Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Sign in to continue.")
-	}
-	id := hashSecret(secret)
-	now := d.now()
-	q := d.readQueries()
-	row, err := q.SessionGet(ctx, db.SessionGetParams{ID: id, Now: now})
-	if err != nil {
-		return foi.Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Your session has ended. Sign in again.")
-	}
-	user, err := d.userByID(ctx, q, row.UserID)
-	if err != nil || !user.Active {
-		return foi.Session{}, foi.Errorf(foi.EUNAUTHORIZED, "Sign in to continue.")
-	}
-	s := foi.Session{User: user, CSRFToken: row.CsrfToken, ExpiresAt: row.ExpiresAt}
-	// Slide the expiry at most once a minute, so reads do not each write.
-	if now.Sub(row.LastSeenAt) > time.Minute {
-		s.ExpiresAt = now.Add(SessionLifetime)
-		if err := d.writeQueries().SessionTouch(ctx, db.SessionTouchParams{ID: id, Now: now, ExpiresAt: s.ExpiresAt}); err != nil {
-			return foi.Session{}, d.internal("touch session", err)
-		}
-	}
-	return s, nil
-}
-
-// EndSession signs the session out; an unknown secret is not an error. The sign-out is audited.
-func (d *DB) EndSession(ctx context.Context, secret string) error {
-	return d.inTx(ctx, func(tx *Tx) error {
-		n, err := tx.SessionDelete(ctx, hashSecret(secret))
-		if err != nil || n == 0 {
-			return err
-		}
-		if u := tx.actor.User; u != nil {
-			tx.audit("session.end", "user", u.ID, u.PartyID, nil)
-		}
-		return nil
-	})
 }
 
 // CreateToken issues an API token for the user with this email and returns it; only its hash is stored.

@@ -22,7 +22,7 @@ const (
 // loadSession resolves the session cookie, if any, and puts the actor (user and client address) into the
 // request's context. It never rejects: pages that need a user call requireUser.
 func (s *Server) loadSession(c *gin.Context) {
-	actor := foi.Actor{IP: c.ClientIP()}
+	actor := foi.Actor{IP: c.ClientIP(), Via: via(c)}
 	if secret, err := c.Cookie(sessionCookie); err == nil && secret != "" {
 		sess, err := s.cfg.Auth.SessionBySecret(c.Request.Context(), secret)
 		switch foi.ErrorCode(err) {
@@ -114,9 +114,19 @@ func (s *Server) authenticateAPI(c *gin.Context) {
 		s.apiError(c, err)
 		return
 	}
-	actor := foi.Actor{User: user, IP: c.ClientIP()}
+	actor := foi.Actor{User: user, IP: c.ClientIP(), Via: via(c)}
 	c.Request = c.Request.WithContext(foi.WithActor(c.Request.Context(), actor))
 	c.Next()
+}
+
+// via names the page or endpoint a request reached, as the audit log records it ("GET /cases/:id"): the
+// reason the data it shows was read. An unknown URL is its path.
+func via(c *gin.Context) string {
+	route := c.FullPath()
+	if route == "" {
+		route = c.Request.URL.Path
+	}
+	return c.Request.Method + " " + route
 }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site; maxAge 0 makes it last the browser

@@ -67,23 +67,24 @@ func BenchmarkCaseIntake(b *testing.B) {
 	}
 }
 
-func intakeServer(b *testing.B, d *store.DB) (http.Handler, string) {
-	b.Helper()
+// intakeServer returns a server over d with the demo seeded and an API token of a DFE officer.
+func intakeServer(tb testing.TB, d *store.DB) (http.Handler, string) {
+	tb.Helper()
 	cli := foi.WithActor(context.Background(), foi.Actor{Label: foi.ActorCLI})
 	if _, err := d.SeedDemo(cli); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	if _, _, err := d.CreateUser(cli, foi.NewUser{Email: "bench@dfe.test", Name: "Bench Officer", Role: foi.RoleOfficer,
 		PartyCode: "DFE", Password: testPassword}); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	token, err := d.CreateToken(cli, "bench@dfe.test", "bench")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	s, err := web.New(web.Config{Auth: d, Registers: d, Cases: d, Ping: d.Ping, Log: quietLog})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return s.Handler(), token
 }
@@ -97,8 +98,9 @@ func intakeBody(n int) string {
 		"asset_codes":["cid-person-records"]}`, n, n)
 }
 
-func openRaw(b *testing.B, engine, dsn string) *sql.DB {
-	b.Helper()
+// openRaw opens the benchmark's own connection to the database, for the raw ceiling and for counting rows.
+func openRaw(tb testing.TB, engine, dsn string) *sql.DB {
+	tb.Helper()
 	driver, source := "pgx", dsn
 	if engine == "sqlite" {
 		driver = "sqlite"
@@ -106,10 +108,10 @@ func openRaw(b *testing.B, engine, dsn string) *sql.DB {
 	}
 	db, err := sql.Open(driver, source)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	db.SetMaxOpenConns(1)
-	b.Cleanup(func() { db.Close() })
+	tb.Cleanup(func() { db.Close() })
 	return db
 }
 
