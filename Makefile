@@ -6,9 +6,10 @@ DB        ?= ./foidesk.db
 ADDR      ?= 127.0.0.1:8080
 BIN       := bin/foidesk
 PASSWORDS := .foidesk-demo-passwords
+KEYS      ?= ./foidesk.key
 GO_FILES  := $(shell git ls-files '*.go' 2>/dev/null)
 
-.PHONY: run test bench build assets generate check-generated vet fmt-check clean help
+.PHONY: run test bench fuzz build assets generate check-generated vet fmt-check clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -27,13 +28,14 @@ build: assets ## build bin/foidesk
 run: build ## migrate, seed the demo and serve on embedded SQLite
 	@if [ ! -e "$(DB)" ]; then rm -f $(PASSWORDS); fi
 	@$(BIN) seed demo --db "$(DB)" --passwords-file $(PASSWORDS) > /dev/null
+	@if [ ! -e "$(KEYS)" ]; then $(BIN) keys generate --key-file "$(KEYS)" > /dev/null; fi
 	@echo
 	@echo "foidesk: demo sign-ins (email, role, party, password; kept in $(PASSWORDS)):"
 	@sed 's/^/  /' $(PASSWORDS)
 	@echo
 	@echo "Open http://$(ADDR)/ and sign in as any of them. Ctrl-C stops the server."
 	@echo
-	$(BIN) serve --db "$(DB)" --addr "$(ADDR)"
+	$(BIN) serve --db "$(DB)" --addr "$(ADDR)" --key-file "$(KEYS)"
 
 generate: ## regenerate the sqlc code from sql/queries and the PostgreSQL migrations
 	go tool sqlc generate
@@ -47,8 +49,21 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $(GO_FILES)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-test: assets check-generated fmt-check vet ## every test, with the race detector, on SQLite and a throwaway PostgreSQL
-	bash scripts/with-postgres.sh go test -race -count=1 ./...
+test: assets chromium check-generated fmt-check vet ## every test, with the race detector, on SQLite and a throwaway PostgreSQL
+	bash scripts/with-postgres.sh go test -race -count=1 -timeout 30m ./...
+	bash scripts/fuzz.sh 3s $(FUZZ_SMOKE)
+
+# The fuzz targets that need no database run briefly in every `make test`; the ones over a real store (HTTP
+# bodies, the import files) build the whole SQLite engine with fuzzing instrumentation, which takes minutes, so
+# only their seed corpora run there (as plain tests) and they fuzz in `make fuzz`.
+FUZZ_SMOKE := ./internal/calendar ./internal/foi ./internal/mail ./internal/crypt
+FUZZTIME   ?= 60s
+
+fuzz: ## run every fuzz target for FUZZTIME (default 60s) each
+	bash scripts/fuzz.sh $(FUZZTIME)
+
+chromium: ## install Debian's chromium for the browser tests when it is missing
+	bash scripts/install-chromium.sh
 
 bench: assets ## the Go benchmarks (benchstat-friendly output)
 	bash scripts/with-postgres.sh go test -run '^$$' -bench . -benchmem -count 5 ./... | tee bench.txt

@@ -67,6 +67,7 @@ type DisclosureDocument struct {
 	Name        string
 	ContentType string
 	Size        int64
+	SHA256      string // set when the content is read (PublicDisclosureDocument)
 }
 
 // DisclosureEntry is one disclosure-log entry.
@@ -290,4 +291,7 @@ type DisclosureLogService interface {
 	PublicDisclosures(ctx context.Context, limit int) ([]PublicDisclosure, error)
 	// PublicDisclosure returns one public entry; ENOTFOUND when there is none or it is only proposed.
 	PublicDisclosure(ctx context.Context, id int64) (PublicDisclosure, error)
+	// PublicDisclosureDocument returns a document released with a published entry, and its content, for
+	// anyone; ENOTFOUND unless the entry is published (not withdrawn) and released that document.
+	PublicDisclosureDocument(ctx context.Context, entryID, documentID int64) (DisclosureDocument, []byte, error)
 }

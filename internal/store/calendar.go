@@ -79,14 +79,8 @@ func currentOverrides(ctx context.Context, q *db.Queries) ([]calendar.Override, 
 	return out, nil
 }
 
-// HolidayChange says what an import changed: the weekdays that stopped and started being working days.
-type HolidayChange struct {
-	Source          string
-	First, Last     calendar.Date
-	NewNonWorking   []calendar.Date // weekdays that are now holidays
-	NoLongerHoliday []calendar.Date // weekdays that are working days again
-	CasesMoved      int             // open cases whose deadline moved
-}
+// HolidayChange says what an import changed (see foi.HolidayChange).
+type HolidayChange = foi.HolidayChange
 
 // ImportHolidays validates a gov.uk bank-holidays.json file and makes it the calendar in force for every
 // instance, in one transaction, auditing the days it changes. A bad file returns EINVALID with the reason and
@@ -210,12 +204,8 @@ func (d *DB) changeOverrides(ctx context.Context, change func(tx *Tx, overrides 
 	})
 }
 
-// CalendarInfo describes the calendar in force for people: where its data came from and its overrides.
-type CalendarInfo struct {
-	Source     string
-	ImportedAt *time.Time
-	Overrides  []calendar.Override
-}
+// CalendarInfo describes the calendar in force for people (see foi.CalendarInfo).
+type CalendarInfo = foi.CalendarInfo
 
 // CalendarInfo returns where the calendar's data came from and its overrides.
 func (d *DB) CalendarInfo(ctx context.Context) (CalendarInfo, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 
 	"foidesk/internal/foi"
 	"foidesk/internal/store/db"
@@ -371,4 +372,35 @@ func (d *DB) PublicDisclosure(ctx context.Context, id int64) (foi.PublicDisclosu
 		return nil
 	})
 	return out, err
+}
+
+// PublicDisclosureDocument returns a document released with a published disclosure-log entry, with its content,
+// for anyone: the log is public. ENOTFOUND unless the entry is published (not proposed, not withdrawn) and
+// lists the document; EINTERNAL when its content cannot be read back (see unseal).
+func (d *DB) PublicDisclosureDocument(ctx context.Context, entryID, documentID int64) (foi.DisclosureDocument, []byte, error) {
+	var doc foi.DisclosureDocument
+	var content []byte
+	err := d.readTx(ctx, func(q *db.Queries) error {
+		e, err := loadDisclosureWith(ctx, q, entryID)
+		if err != nil {
+			return err
+		}
+		p, ok := e.Public()
+		if !ok || p.Withdrawn {
+			return foi.Errorf(foi.ENOTFOUND, "There is no disclosure-log entry %d.", entryID)
+		}
+		i := slices.IndexFunc(p.Documents, func(x foi.DisclosureDocument) bool { return x.ID == documentID })
+		if i < 0 {
+			return foi.Errorf(foi.ENOTFOUND, "Entry %d released no document %d.", entryID, documentID)
+		}
+		doc = p.Documents[i]
+		r, err := q.DocumentGet(ctx, db.DocumentGetParams{ID: documentID, CaseID: e.CaseID})
+		if err != nil {
+			return err
+		}
+		doc.SHA256 = r.Sha256
+		content, err = d.unseal("document", r.ID, sealed{keyID: r.KeyID, wrapped: r.WrappedKey, content: r.Content}, r.Sha256)
+		return err
+	})
+	return doc, content, err
 }

@@ -1,10 +1,12 @@
 package web
 
 import (
-	"net/http"
+	"cmp"
+	"context"
 	"net/url"
+	"slices"
 	"strconv"
-	"time"
+	"strings"
 
 	"foidesk/internal/calendar"
 	"foidesk/internal/foi"
@@ -14,10 +16,25 @@ import (
 
 // casesPage is what the case list page shows.
 type casesPage struct {
-	Filter   url.Values
-	Cases    []caseRowView
-	NextPage string
-	Statuses []statusOption
+	Form      *Form
+	Cases     []caseRowView
+	Selected  []filterTag // the filters in force, each with a link that removes it
+	Columns   []sortColumn
+	NextPage  string
+	FirstPage string // the first page, when this is a later one
+	Statuses  []Option
+	Regimes   []Option
+	Assignee  []Option
+	CanLog    bool // the user may log a new request
+}
+
+// filterTag is one filter in force on the case list: a heading, a label and the list without it.
+type filterTag struct{ Heading, Label, Remove string }
+
+// sortColumn is one column heading of the case list, with the link that sorts by it.
+type sortColumn struct {
+	Key, Label, Href string
+	Sort             string // aria-sort: "ascending", "descending" or "none"
 }
 
 type caseRowView struct {
@@ -28,59 +45,274 @@ type caseRowView struct {
 	StatusLabel string
 	StatusClass string
 	DueOn       string
+	Due         calendar.Date
 	Overdue     bool
 	Provisional bool
 	Flagged     bool
 }
 
-type statusOption struct {
-	Value, Label string
-	Selected     bool
-}
-
-// handleCaseIndex shows the party's queue with the filters in the query string (GET /cases).
+// handleCaseIndex shows the party's queue with the filters in the query string (GET /cases): status,
+// assignee ("me", "none" or a user id), due before (a date input, or due_before=YYYY-MM-DD), due_soon (the next
+// 5 working days), overdue, open, regime and q (text search), in the MoJ filter layout; sort and order sort the
+// rows of the page by a column; cursor pages on.
 func (s *Server) handleCaseIndex(c *gin.Context) {
-	if s.requireUser(c) == nil {
+	u := s.requireUser(c)
+	if u == nil {
 		return
 	}
+	ctx := c.Request.Context()
+	q := c.Request.URL.Query()
+	f := NewForm(cloneValues(q))
+	// The date input's three fields become the API's due_before; due_soon becomes due_before too.
+	if f.Trim("due_before-day")+f.Trim("due_before-month")+f.Trim("due_before-year") != "" {
+		q.Del("due_before")
+		if d := f.Date("due_before", "the due date", false); !d.IsZero() {
+			q.Set("due_before", d.String())
+		}
+	} else if d, err := calendar.ParseDate(q.Get("due_before")); err == nil {
+		f.SetDate("due_before", d)
+	}
+	if q.Get("due_soon") == "true" && q.Get("due_before") == "" {
+		if d, err := s.workingDaysFromToday(ctx, foi.DueSoonWorkingDays); err == nil {
+			q.Set("due_before", d.String())
+			q.Set("open", "true")
+		}
+	}
+	if q.Get("assignee") == "none" {
+		q.Del("assignee")
+		q.Set("unassigned", "true")
+	}
+
 	p := s.page(c, "Cases")
 	p.Nav = "cases"
-	data := casesPage{Filter: c.Request.URL.Query()}
-	for _, st := range foi.Statuses {
-		data.Statuses = append(data.Statuses, statusOption{Value: string(st), Label: st.Label(), Selected: c.Query("status") == string(st)})
-	}
-	p.Data = &data
-	f, err := caseFilterFromQuery(c)
-	if err == nil {
-		var page foi.CasePage
-		page, err = s.cfg.Cases.FindCases(c.Request.Context(), f)
-		if err == nil {
-			today := calendar.LondonDate(timeNow())
-			for _, cs := range page.Cases {
-				data.Cases = append(data.Cases, caseRow(cs, today))
-			}
-			if page.NextCursor != "" {
-				q := c.Request.URL.Query()
-				q.Set("cursor", page.NextCursor)
-				data.NextPage = "/cases?" + q.Encode()
+	data := &casesPage{Form: f, Statuses: statusOptions("Any status"), Regimes: regimeOptions(true),
+		Assignee: s.assigneeOptions(ctx, "Anyone", true),
+		CanLog:   foi.Can(u, foi.ActionCreateCase, foi.Scope{}) == nil}
+	p.Data = data
+	data.Selected = selectedFilters(q, data)
+
+	var err error
+	if f.OK() {
+		c.Request.URL.RawQuery = q.Encode()
+		var cf foi.CaseFilter
+		if cf, err = caseFilterFromQuery(c); err == nil {
+			var page foi.CasePage
+			if page, err = s.cfg.Cases.FindCases(ctx, cf); err == nil {
+				today := s.today()
+				for _, cs := range page.Cases {
+					data.Cases = append(data.Cases, caseRow(cs, today))
+				}
+				base := listQuery(c.Request.URL.Query())
+				if page.NextCursor != "" {
+					next := cloneValues(base)
+					next.Set("cursor", page.NextCursor)
+					data.NextPage = "/cases?" + next.Encode()
+				}
+				if base.Get("cursor") != "" {
+					first := cloneValues(base)
+					first.Del("cursor")
+					data.FirstPage = "/cases?" + first.Encode()
+				}
 			}
 		}
 	}
-	switch foi.ErrorCode(err) {
-	case "":
-		s.pages.HTML(c, http.StatusOK, "cases", p)
-	case foi.EINVALID:
-		p.Errors = pageErrors(err)
-		s.pages.HTML(c, http.StatusUnprocessableEntity, "cases", p)
-	default:
+	if err != nil && !f.Fail(err) {
 		s.htmlError(c, err)
+		return
 	}
+	sortRows(data, q.Get("sort"), q.Get("order"))
+	data.Columns = sortColumns(listQuery(c.Request.URL.Query()), q.Get("sort"), q.Get("order"))
+	s.renderForm(c, "cases", p, f)
+}
+
+// listQuery returns the query of the list as links should carry it: the API's filters, without the page's
+// own date input fields (due_before then holds the date).
+func listQuery(q url.Values) url.Values {
+	out := cloneValues(q)
+	for _, k := range []string{"due_before-day", "due_before-month", "due_before-year"} {
+		out.Del(k)
+	}
+	for k, v := range out {
+		if len(v) == 0 || v[0] == "" {
+			out.Del(k)
+		}
+	}
+	return out
+}
+
+func cloneValues(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// selectedFilters returns the filters in force, each with the link that removes it.
+func selectedFilters(q url.Values, data *casesPage) []filterTag {
+	q = listQuery(q)
+	q.Del("cursor")
+	label := func(opts []Option, v string) string {
+		for _, o := range opts {
+			if o.Value == v {
+				return o.Label
+			}
+		}
+		return v
+	}
+	var out []filterTag
+	add := func(heading, text string, keys ...string) {
+		rest := cloneValues(q)
+		for _, k := range keys {
+			rest.Del(k)
+		}
+		out = append(out, filterTag{Heading: heading, Label: text, Remove: "/cases?" + rest.Encode()})
+	}
+	if v := q.Get("status"); v != "" {
+		add("Status", label(data.Statuses, v), "status")
+	}
+	if v := q.Get("assignee"); v != "" {
+		add("Assigned to", label(data.Assignee, v), "assignee")
+	}
+	if q.Get("unassigned") == "true" {
+		add("Assigned to", "Nobody (team queue)", "unassigned")
+	}
+	if v := q.Get("regime"); v != "" {
+		add("Regime", label(data.Regimes, v), "regime")
+	}
+	if d, err := calendar.ParseDate(q.Get("due_before")); err == nil {
+		add("Due", "On or before "+govukDate(d), "due_before", "due_soon")
+	} else if q.Get("due_soon") == "true" {
+		add("Due", "In the next 5 working days", "due_soon")
+	}
+	if q.Get("overdue") == "true" {
+		add("Due", "Overdue", "overdue")
+	}
+	if q.Get("open") == "true" {
+		add("Status", "Open cases only", "open")
+	}
+	if v := strings.TrimSpace(q.Get("q")); v != "" {
+		add("Search", "“"+v+"”", "q")
+	}
+	return out
+}
+
+// The sortable columns of the case list; "due" is the queue's own deadline order.
+var caseColumns = []struct{ Key, Label string }{
+	{"reference", "Reference"}, {"subject", "Subject"}, {"status", "Status"}, {"due", "Due"},
+}
+
+// sortColumns returns the column headings with links that sort by each (a second click reverses).
+func sortColumns(q url.Values, by, order string) []sortColumn {
+	if by == "" {
+		by, order = "due", "ascending"
+	}
+	if order != "descending" {
+		order = "ascending"
+	}
+	var out []sortColumn
+	for _, col := range caseColumns {
+		sc := sortColumn{Key: col.Key, Label: col.Label, Sort: "none"}
+		next := "ascending"
+		if col.Key == by {
+			sc.Sort = order
+			if order == "ascending" {
+				next = "descending"
+			}
+		}
+		link := cloneValues(q)
+		link.Set("sort", col.Key)
+		link.Set("order", next)
+		sc.Href = "/cases?" + link.Encode()
+		out = append(out, sc)
+	}
+	return out
+}
+
+// sortRows sorts the page's rows by a column; the queue itself comes in deadline order.
+func sortRows(data *casesPage, by, order string) {
+	var cmpRows func(a, b caseRowView) int
+	switch by {
+	case "reference":
+		cmpRows = func(a, b caseRowView) int { return cmp.Compare(a.Reference, b.Reference) }
+	case "subject":
+		cmpRows = func(a, b caseRowView) int { return cmp.Compare(strings.ToLower(a.Subject), strings.ToLower(b.Subject)) }
+	case "status":
+		cmpRows = func(a, b caseRowView) int {
+			return cmp.Compare(slices.Index(foi.Statuses, a.Status), slices.Index(foi.Statuses, b.Status))
+		}
+	case "due":
+		cmpRows = func(a, b caseRowView) int { return a.Due.Compare(b.Due) }
+	default:
+		return
+	}
+	slices.SortStableFunc(data.Cases, func(a, b caseRowView) int {
+		if order == "descending" {
+			return cmpRows(b, a)
+		}
+		return cmpRows(a, b)
+	})
+}
+
+// workingDaysFromToday returns the date n working days after today in London, by the calendar in force.
+func (s *Server) workingDaysFromToday(ctx context.Context, n int) (calendar.Date, error) {
+	cal := calendar.Default()
+	if src, ok := s.cfg.Cases.(interface {
+		Calendar(context.Context) (*calendar.Calendar, error)
+	}); ok {
+		if c, err := src.Calendar(ctx); err == nil {
+			cal = c
+		}
+	}
+	return cal.AddWorkingDays(s.today(), n)
+}
+
+// caseWorkerService lists the people a case may be assigned to (the store implements it).
+type caseWorkerService interface {
+	CaseWorkers(ctx context.Context) ([]foi.User, error)
+}
+
+// assigneeOptions returns the choices of an assignee select: first (e.g. "Anyone") with the value "", then
+// "Me", "Nobody" when withNobody, and the party's officers and decision-makers by name.
+func (s *Server) assigneeOptions(ctx context.Context, first string, withNobody bool) []Option {
+	out := []Option{{Value: "", Label: first}, {Value: "me", Label: "Me"}}
+	if withNobody {
+		out = append(out, Option{Value: "none", Label: "Nobody (team queue)"})
+	}
+	if svc, ok := s.cfg.Cases.(caseWorkerService); ok {
+		users, err := svc.CaseWorkers(ctx)
+		if err == nil {
+			for _, u := range users {
+				out = append(out, Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
+			}
+		}
+	}
+	return out
+}
+
+// statusOptions returns every status as options, after one with the value "" labelled first.
+func statusOptions(first string) []Option {
+	out := []Option{{Value: "", Label: first}}
+	for _, st := range foi.Statuses {
+		out = append(out, Option{Value: string(st), Label: st.Label()})
+	}
+	return out
+}
+
+// regimeOptions returns the regimes as options, after "Any regime" when withAny.
+func regimeOptions(withAny bool) []Option {
+	var out []Option
+	if withAny {
+		out = append(out, Option{Value: "", Label: "Any regime"})
+	}
+	return append(out, Option{Value: string(calendar.RegimeFOIA), Label: "Freedom of Information Act (FOIA)"},
+		Option{Value: string(calendar.RegimeEIR), Label: "Environmental Information Regulations (EIR)"})
 }
 
 func caseRow(cs foi.CaseSummary, today calendar.Date) caseRowView {
 	v := caseRowView{ID: cs.ID, Reference: cs.Reference, Subject: cs.Subject, Status: cs.Status,
 		StatusLabel: cs.Status.Label(), StatusClass: statusTagClass(cs.Status), Provisional: cs.Provisional,
-		Flagged: cs.DeadlineFlag != ""}
+		Flagged: cs.DeadlineFlag != "", Due: cs.DueOn}
 	if !cs.DueOn.IsZero() {
 		v.DueOn = govukDate(cs.DueOn)
 		v.Overdue = cs.Status.Open() && cs.DueOn.Before(today)
@@ -116,67 +348,3 @@ func govukDate(d calendar.Date) string {
 	}
 	return d.Time().Format("2 January 2006")
 }
-
-// pageErrors turns a domain error's fields into the error summary's entries.
-func pageErrors(err error) []FieldError {
-	var out []FieldError
-	for _, f := range foi.ErrorFields(err) {
-		out = append(out, FieldError{Field: f.Field, Message: f.Message})
-	}
-	if len(out) == 0 {
-		out = append(out, FieldError{Message: foi.ErrorMessage(err)})
-	}
-	return out
-}
-
-// casePageData is what the case page shows.
-type casePageData struct {
-	Case        *foi.Case
-	StatusLabel string
-	StatusClass string
-	DueOn       string
-	Statutory   string
-	ReceivedOn  string
-	Trace       []traceStep
-	Events      []eventView
-	Assignee    string
-}
-
-type eventView struct{ Label, On, Until, Note string }
-
-// handleCaseView shows one case: its summary, deadline with the explanation, clock events and assets
-// (GET /cases/{id}). The view is audited by the service.
-func (s *Server) handleCaseView(c *gin.Context) {
-	if s.requireUser(c) == nil {
-		return
-	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		s.htmlError(c, foi.Errorf(foi.ENOTFOUND, "no such case"))
-		return
-	}
-	ctx := c.Request.Context()
-	cs, err := s.cfg.Cases.FindCaseByID(ctx, id)
-	if err != nil {
-		s.htmlError(c, err)
-		return
-	}
-	data := &casePageData{Case: cs, StatusLabel: cs.Status.Label(), StatusClass: statusTagClass(cs.Status),
-		DueOn: govukDate(cs.DueOn), Statutory: govukDate(cs.StatutoryDueOn), ReceivedOn: govukDate(cs.ReceivedOn)}
-	if dl, err := s.cfg.Cases.CaseDeadline(ctx, id); err == nil {
-		for _, st := range dl.Trace {
-			data.Trace = append(data.Trace, traceStep{Date: govukDate(st.Date), Kind: st.Kind, Text: st.Text})
-		}
-	}
-	for _, e := range cs.Events {
-		data.Events = append(data.Events, eventView{Label: e.Kind.Label(), On: govukDate(e.On), Until: govukDate(e.Until), Note: e.Note})
-	}
-	p := s.page(c, cs.Reference)
-	p.Nav = "cases"
-	p.Data = data
-	s.pages.HTML(c, http.StatusOK, "case", p)
-}
-
-// timeNow is the wall clock for page rendering only (whether a due date has passed); every rule that
-// changes data takes its time from the store.
-var timeNow = time.Now

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,7 +36,7 @@ type disclosureView struct {
 	Outcome           string
 	RespondedOn       string
 	PublishedOn       string
-	Documents         []string
+	Documents         []disclosureDocView
 	Withdrawn         bool
 	WithdrawnOn       string
 	WithdrawalReasons string
@@ -59,9 +60,33 @@ func toDisclosureView(p foi.PublicDisclosure) disclosureView {
 		}
 	}
 	for _, d := range p.Documents {
-		v.Documents = append(v.Documents, d.Name)
+		v.Documents = append(v.Documents, disclosureDocView{Name: d.Name,
+			Href: fmt.Sprintf("/disclosure-log/%d/documents/%d", p.ID, d.ID)})
 	}
 	return v
+}
+
+// disclosureDocView is a released document as the public page links it.
+type disclosureDocView struct{ Name, Href string }
+
+// handleDisclosureLogDocument serves a document released with a published entry, to anyone
+// (GET /disclosure-log/{id}/documents/{docID}); the GOV.UK 404 otherwise.
+func (s *Server) handleDisclosureLogDocument(c *gin.Context) {
+	ds, err := s.disclosureLog()
+	if err == nil {
+		var id, docID int64
+		if id, err = pathID(c, "id"); err == nil {
+			if docID, err = pathID(c, "docID"); err == nil {
+				var doc foi.DisclosureDocument
+				var content []byte
+				if doc, content, err = ds.PublicDisclosureDocument(c.Request.Context(), id, docID); err == nil {
+					serveFile(c, doc.Name, doc.SHA256, doc.ContentType, content)
+					return
+				}
+			}
+		}
+	}
+	s.fail(c, err)
 }
 
 // publicDisclosures returns the public log, or answers the problem and false.

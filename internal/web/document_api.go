@@ -251,13 +251,7 @@ func (s *Server) apiDocumentDownload(c *gin.Context) {
 		s.apiError(c, err)
 		return
 	}
-	h := c.Writer.Header()
-	h.Set("Content-Disposition", attachment(doc.Name))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("ETag", `"`+doc.SHA256+`"`)
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	c.Data(http.StatusOK, doc.ContentType, content)
+	serveFile(c, doc.Name, doc.SHA256, doc.ContentType, content)
 }
 
 // attachment is a Content-Disposition that saves the file under its name: an ASCII fallback in filename

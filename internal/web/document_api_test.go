@@ -107,7 +107,7 @@ func (s *apiSite) listDocuments(who string, caseID int64) (*http.Response, []api
 // withUploadLimit points the site at a second server on the same database whose upload limit is limit bytes.
 func (s *apiSite) withUploadLimit(limit int64) {
 	s.t.Helper()
-	srv, err := web.New(web.Config{Auth: s.db, Registers: s.db, Cases: s.db, Documents: s.db, Ping: s.db.Ping,
+	srv, err := web.New(web.Config{Auth: s.db, Registers: s.db, Cases: s.db, Documents: s.db, Ping: s.db.Ping, Now: s.db.Time,
 		Log: quietLog, MaxUploadBytes: limit})
 	if err != nil {
 		s.t.Fatal(err)

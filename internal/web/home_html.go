@@ -10,11 +10,13 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// page returns a Page for the request: the signed-in user with their navigation and the CSRF token.
+// page returns a Page for the request: the signed-in user with their navigation, the CSRF token and the
+// success message a post/redirect/get left for this page (see redirectFlash).
 func (s *Server) page(c *gin.Context, title string) *Page {
 	p := &Page{Title: title, CSRFToken: s.csrfToken(c)}
 	if sess, ok := session(c); ok {
 		p.User = pageUser(sess.User)
+		p.Flash = s.takeFlash(c, sess.CSRFToken)
 	}
 	return p
 }
@@ -26,6 +28,23 @@ func pageUser(u *foi.User) *PageUser {
 	if foi.Can(u, foi.ActionReadCase, foi.Scope{OwnerPartyID: u.PartyID}) == nil {
 		pu.NavItems = append(pu.NavItems, NavItem{Key: "cases", Label: "Cases", Href: "/cases"})
 	}
+	if worksOnConsultations(u) {
+		pu.NavItems = append(pu.NavItems, NavItem{Key: "consultations", Label: "Consultations", Href: "/consultations"})
+	}
+	if u.Role == foi.RoleDecisionMaker {
+		pu.NavItems = append(pu.NavItems, NavItem{Key: "approvals", Label: "Approvals", Href: "/approvals"})
+	}
+	if foi.Can(u, foi.ActionReadReports, foi.Scope{OwnerPartyID: u.PartyID}) == nil {
+		pu.NavItems = append(pu.NavItems, NavItem{Key: "reports", Label: "Reports", Href: "/reports"})
+	} else if foi.Can(u, foi.ActionReadConsultationReports, foi.Scope{OwnerPartyID: u.PartyID}) == nil {
+		pu.NavItems = append(pu.NavItems, NavItem{Key: "reports", Label: "Reports", Href: "/reports/consultations"})
+	}
+	if canSeeIncidents(u) {
+		pu.NavItems = append(pu.NavItems, NavItem{Key: "incidents", Label: "Incidents", Href: "/incidents"})
+	}
+	pu.NavItems = append(pu.NavItems, AdminNavItems(u)...) // admin_html.go: "Admin" and "Audit"
+	// mfa_html.go: the authenticator app and "sign out everywhere"
+	pu.NavItems = append(pu.NavItems, NavItem{Key: "account", Label: "Sign-in and security", Href: "/account/security"})
 	return pu
 }
 
@@ -34,7 +53,7 @@ func (s *Server) handleHome(c *gin.Context) {
 	sess, ok := session(c)
 	if !ok {
 		p := s.page(c, "")
-		p.Data = map[string]string{"Next": safeNext(c.Query("next"))}
+		p.Data = s.signInData(safeNext(c.Query("next"))) // oidc.go: adds the single sign-on button's link
 		if c.Query("signed_out") == "1" {
 			p.Flash = "You have signed out."
 		}
@@ -70,9 +89,12 @@ func (s *Server) handleSignIn(c *gin.Context) {
 	}
 	status := http.StatusUnprocessableEntity
 	if len(errs) == 0 {
-		user, err := s.cfg.Auth.Authenticate(c.Request.Context(), email, password)
+		user, err := s.passwordSignIn(c, email, password) // auth_signin.go: throttled, then MFA if needed
 		if err == nil {
-			s.startSession(c, user, next)
+			s.afterPassword(c, user, next)
+			return
+		}
+		if s.throttled(c, err) {
 			return
 		}
 		if foi.ErrorCode(err) != foi.EUNAUTHORIZED {
@@ -85,26 +107,15 @@ func (s *Server) handleSignIn(c *gin.Context) {
 	p := s.page(c, "Sign in to foidesk")
 	p.Errors = errs
 	p.Form = map[string]string{"email": email}
-	p.Data = map[string]string{"Next": next}
+	p.Data = s.signInData(next)
 	s.pages.HTML(c, status, "signin", p)
 }
 
+// startSession starts a session for the user (auth_signin.go's beginSession) and sends them on to next.
 func (s *Server) startSession(c *gin.Context, user *foi.User, next string) {
-	ctx := c.Request.Context()
-	if old, ok := c.Get(ctxSecret); ok {
-		if err := s.cfg.Auth.EndSession(ctx, old.(string)); err != nil {
-			s.htmlError(c, err)
-			return
-		}
+	if s.beginSession(c, user) {
+		c.Redirect(http.StatusSeeOther, next)
 	}
-	secret, _, err := s.cfg.Auth.CreateSession(ctx, user, c.Request.UserAgent())
-	if err != nil {
-		s.htmlError(c, err)
-		return
-	}
-	s.setCookie(c, sessionCookie, secret, 0)
-	s.clearCookie(c, csrfCookie)
-	c.Redirect(http.StatusSeeOther, next)
 }
 
 // handleSignOut ends the session and shows the sign-in page.
