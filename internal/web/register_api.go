@@ -337,9 +337,13 @@ func (s *Server) apiAssetCreate(c *gin.Context) {
 // the asset's aliases.
 func (s *Server) apiAssetAliasesSet(c *gin.Context) {
 	var req struct {
-		Aliases []string `json:"aliases"`
+		Aliases *[]string `json:"aliases"`
 	}
 	if !s.readRequest(c, &req) {
+		return
+	}
+	if req.Aliases == nil { // a body without the list must not clear the asset's aliases
+		s.apiError(c, invalidField("aliases", "Give the asset's aliases as a list, [] for none"))
 		return
 	}
 	ra, err := s.registerAdmin()
@@ -347,7 +351,7 @@ func (s *Server) apiAssetAliasesSet(c *gin.Context) {
 		s.apiError(c, err)
 		return
 	}
-	a, err := ra.SetAssetAliases(c.Request.Context(), c.Param("code"), req.Aliases)
+	a, err := ra.SetAssetAliases(c.Request.Context(), c.Param("code"), *req.Aliases)
 	if err != nil {
 		s.apiError(c, err)
 		return
