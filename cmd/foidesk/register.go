@@ -15,14 +15,16 @@ import (
 
 var registerCommand = command{
 	name: "register",
-	usage: "register list | show agreement|exchange|asset|contact KEY | add-contact | add-asset | add-exchange | " +
-		"add-version | set-status ... --as EMAIL",
-	summary: "read and change the registers (contacts, agreements, exchanges, assets); changes run as the admin --as names",
+	usage: "register list | show agreement|exchange|asset|contact KEY | add-party | rename-party | add-contact | " +
+		"add-asset | add-exchange | add-version | set-status ... --as EMAIL",
+	summary: "read and change the registers (parties, contacts, agreements, exchanges, assets); changes run as the admin --as names",
 	run:     runRegister,
 }
 
 // registerActions are the register subcommands that change something, each run as the admin --as names.
 var registerActions = map[string]func(ctx context.Context, env *cliEnv, args []string) error{
+	"add-party":    registerAddParty,
+	"rename-party": registerRenameParty,
 	"add-contact":  registerAddContact,
 	"add-asset":    registerAddAsset,
 	"add-exchange": registerAddExchange,
@@ -32,7 +34,7 @@ var registerActions = map[string]func(ctx context.Context, env *cliEnv, args []s
 
 func runRegister(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
-		return usagef("say what to do: register list, show, add-contact, add-asset, add-exchange, add-version or set-status")
+		return usagef("say what to do: register list, show, add-party, rename-party, add-contact, add-asset, add-exchange, add-version or set-status")
 	}
 	switch args[0] {
 	case "list":
@@ -43,7 +45,7 @@ func runRegister(ctx context.Context, env *cliEnv, args []string) error {
 	if run, ok := registerActions[args[0]]; ok {
 		return run(ctx, env, args[1:])
 	}
-	return usagef("unknown register action %q (want list, show, add-contact, add-asset, add-exchange, add-version or set-status)", args[0])
+	return usagef("unknown register action %q (want list, show, add-party, rename-party, add-contact, add-asset, add-exchange, add-version or set-status)", args[0])
 }
 
 // registerError turns the service's answer to bad input (invalid, unknown, duplicate, or an --as user who may
@@ -89,6 +91,34 @@ func dateFlag(name, value string) (calendar.Date, error) {
 		return d, usagef("--%s must be a date, like 2026-03-31", name)
 	}
 	return d, nil
+}
+
+func registerAddParty(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlags("register add-party")
+	code := fs.String("code", "", "2 to 10 letters or digits, starting with a letter, like DWP: it starts the party's case references and never changes")
+	name := fs.String("name", "", "the party's name, like Department for Work and Pensions")
+	return registerWrite(ctx, env, fs, args, func(ctx context.Context, d *store.DB) error {
+		p, err := d.CreateParty(ctx, foi.NewParty{Code: *code, Name: *name})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "Added party %s: %s\n", p.Code, p.Name)
+		return nil
+	})
+}
+
+func registerRenameParty(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlags("register rename-party")
+	code := fs.String("code", "", "the party's code, like DWP")
+	name := fs.String("name", "", "the party's new name")
+	return registerWrite(ctx, env, fs, args, func(ctx context.Context, d *store.DB) error {
+		p, err := d.RenameParty(ctx, *code, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "Party %s is now %s\n", p.Code, p.Name)
+		return nil
+	})
 }
 
 func registerAddContact(ctx context.Context, env *cliEnv, args []string) error {
@@ -245,6 +275,10 @@ func registerList(ctx context.Context, env *cliEnv, args []string) error {
 			return err
 		}
 		w := env.stdout
+		fmt.Fprintln(w, "Parties")
+		for _, p := range r.Parties {
+			fmt.Fprintf(w, "  %s\t%s\n", p.Code, p.Name)
+		}
 		fmt.Fprintln(w, "Agreements")
 		for _, a := range r.Agreements {
 			fmt.Fprintf(w, "  %s\t%s\t%s\treview %s\t%d versions\n", a.Code, a.Status, a.Title, dateOrDash(a.ReviewOn), len(a.Versions))

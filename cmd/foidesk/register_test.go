@@ -35,13 +35,20 @@ func registerCounts(t *testing.T, dsn string) string {
 	return fmt.Sprint(contacts, exchanges, assets, versions, status)
 }
 
-func cliRegister(t *testing.T, dsn string) {
+// newRegisterCLI seeds the demo registers in dsn with an admin (registerAdmin) and a DFE officer
+// (clerk@dfe.test), and returns the command line on it.
+func newRegisterCLI(t *testing.T, dsn string) cliInvocation {
 	c := cliInvocation{db: dsn, stdin: "correct horse battery staple\n"}
 	c.run(t, "seed", "demo", "--passwords-file", filepath.Join(t.TempDir(), "pw")).wantOK(t, "seed demo")
 	c.run(t, "user", "create", "--email", registerAdmin, "--name", "Registrar", "--role", "admin",
 		"--password-stdin").wantOK(t, "user create admin")
 	c.run(t, "user", "create", "--email", "clerk@dfe.test", "--name", "Clerk", "--party", "DFE", "--role", "officer",
 		"--password-stdin").wantOK(t, "user create officer")
+	return c
+}
+
+func cliRegister(t *testing.T, dsn string) {
+	c := newRegisterCLI(t, dsn)
 	before := registerCounts(t, dsn)
 
 	// Bad input: one line on stderr, exit 2, nothing changed.

@@ -58,7 +58,14 @@ func (d *DB) ListAudit(ctx context.Context, f foi.AuditFilter) (foi.AuditPage, e
 	if err := v.Err(); err != nil {
 		return foi.AuditPage{}, err
 	}
-	rows, err := q.AuditListPage(ctx, params)
+	var rows []db.AuditEvent
+	if f.From.IsZero() && f.To.IsZero() {
+		rows, err = q.AuditListPageLatest(ctx, db.AuditListPageLatestParams{BeforeSeq: params.BeforeSeq,
+			Actor: params.Actor, Action: params.Action, RecordType: params.RecordType, RecordID: params.RecordID,
+			PartyID: params.PartyID, MaxRows: params.MaxRows})
+	} else {
+		rows, err = q.AuditListPage(ctx, params)
+	}
 	if err != nil {
 		return foi.AuditPage{}, d.internal("list audit events", err)
 	}

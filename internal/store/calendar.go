@@ -30,6 +30,12 @@ func (d *DB) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	if err != nil {
 		return nil, d.internal("read calendar version", err)
 	}
+	return d.calendarAt(ctx, version)
+}
+
+// calendarAt returns the calendar at a calendar version just read, rebuilding it when the cached one is older.
+func (d *DB) calendarAt(ctx context.Context, version int64) (*calendar.Calendar, error) {
+	q := d.readQueries()
 	d.cal.mu.Lock()
 	defer d.cal.mu.Unlock()
 	if d.cal.cal != nil && d.cal.version == version {

@@ -25,12 +25,17 @@ var _ foi.CaseService = (*DB)(nil)
 // reference, computes the deadline with the calendar in force, stores the requester apart from the case,
 // links the confirmed assets, warns of likely duplicates and audits it, all in one transaction.
 func (d *DB) CreateCase(ctx context.Context, in foi.NewCase, idem foi.Idempotency) (foi.CaseCreated, error) {
-	cal, err := d.Calendar(ctx)
+	v, err := d.versions(ctx)
+	if err != nil {
+		return foi.CaseCreated{}, err
+	}
+	cal, err := d.calendarAt(ctx, v.Calendar)
 	if err != nil {
 		return foi.CaseCreated{}, err
 	}
 	var out foi.CaseCreated
 	err = d.inTx(ctx, func(tx *Tx) error {
+		tx.regs = d.regs.at(v.Registers)
 		if err := tx.can(foi.ActionCreateCase, foi.Scope{}); err != nil {
 			return err
 		}
@@ -79,13 +84,11 @@ func (d *DB) CreateCase(ctx context.Context, in foi.NewCase, idem foi.Idempotenc
 			return err
 		}
 		c.Reference = foi.FormatReference(actor.PartyCode, in.Regime, receivedOn.Year(), int(seq))
-		if err := tx.insertCase(ctx, c, assetIDs); err != nil {
-			return err
-		}
-		out.Warnings, err = tx.duplicateWarnings(ctx, cal, c)
+		earlier, err := tx.insertCase(ctx, c, assetIDs, duplicateSearch(cal, c))
 		if err != nil {
 			return err
 		}
+		out.Warnings = duplicateWarnings(earlier, c)
 		if idem.Key != "" {
 			if err := tx.IdempotencyInsert(ctx, db.IdempotencyInsertParams{UserID: actor.ID, Key: idem.Key,
 				RequestHash: idem.RequestHash, RecordType: "case", RecordID: c.ID, Now: tx.now}); err != nil {
@@ -139,7 +142,7 @@ func (tx *Tx) lookupAssets(ctx context.Context, codes []string) ([]assetRef, err
 	var v foi.Validation
 	refs := make([]assetRef, 0, len(codes))
 	for i, code := range codes {
-		a, err := tx.AssetGetByCode(ctx, code)
+		a, err := tx.regs.asset(code, func() (db.AssetGetByCodeRow, error) { return tx.AssetGetByCode(ctx, code) })
 		if err != nil {
 			v.Add(fmt.Sprintf("asset_codes[%d]", i), fmt.Sprintf("There is no information asset with code %q", code))
 			continue
@@ -163,7 +166,9 @@ func (tx *Tx) assetIDs(ctx context.Context, codes []string) ([]int64, error) {
 	return ids, err
 }
 
-func (tx *Tx) insertCase(ctx context.Context, c *foi.Case, assetIDs []int64) error {
+// insertCase writes a new case with its requester and asset links. Given a duplicate search, it also returns the
+// requester's earlier cases that search finds (see requesterInsertFindEarlier).
+func (tx *Tx) insertCase(ctx context.Context, c *foi.Case, assetIDs []int64, search *db.CaseRecentForRequesterParams) ([]db.CaseRecentForRequesterRow, error) {
 	var assignee *int64
 	if c.AssigneeID != 0 {
 		assignee = &c.AssigneeID
@@ -174,46 +179,47 @@ func (tx *Tx) insertCase(ctx context.Context, c *foi.Case, assetIDs []int64) err
 		AssigneeID: assignee, QueueOn: queueOn(c), DueOn: c.DueOn, StatutoryDueOn: c.StatutoryDueOn,
 		DeadlineProvisional: c.Provisional, CreatedBy: tx.actor.AuditID(), Now: tx.now})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	c.ID = id
 	r := c.Requester
-	if err := tx.RequesterInsert(ctx, db.RequesterInsertParams{CaseID: id, Name: r.Name, Email: r.Email,
-		Address: r.Address, Type: string(r.Type)}); err != nil {
-		return err
-	}
-	for _, a := range assetIDs {
-		if err := tx.CaseAssetSet(ctx, db.CaseAssetSetParams{CaseID: id, AssetID: a, Confirmed: true}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// duplicateWarnings lists earlier requests of the same requester, within 60 working days, that ask much the
-// same thing.
-func (tx *Tx) duplicateWarnings(ctx context.Context, cal *calendar.Calendar, c *foi.Case) ([]string, error) {
-	if c.Requester == nil || c.Requester.Email == "" {
-		return nil, nil
-	}
-	since, err := foi.DuplicateWindowStart(cal, c.ReceivedOn)
-	if err != nil {
-		return nil, nil // before the calendar's range: nothing to compare with
-	}
-	rows, err := tx.CaseRecentForRequester(ctx, db.CaseRecentForRequesterParams{PartyID: c.PartyID,
-		Email: c.Requester.Email, Since: since})
+	earlier, err := tx.requesterInsertFindEarlier(ctx, db.RequesterInsertParams{CaseID: id, Name: r.Name, Email: r.Email,
+		Address: r.Address, Type: string(r.Type)}, search)
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[j].ReceivedOn.Before(rows[i].ReceivedOn) }) // newest first
+	for _, a := range assetIDs {
+		if err := tx.CaseAssetSet(ctx, db.CaseAssetSetParams{CaseID: id, AssetID: a, Confirmed: true}); err != nil {
+			return nil, err
+		}
+	}
+	return earlier, nil
+}
+
+// duplicateSearch returns the search for earlier requests of the case's requester within 60 working days (s.12
+// aggregation, s.14(2) repeated requests), or nil when there is nothing to search by.
+func duplicateSearch(cal *calendar.Calendar, c *foi.Case) *db.CaseRecentForRequesterParams {
+	if c.Requester == nil || c.Requester.Email == "" {
+		return nil
+	}
+	since, err := foi.DuplicateWindowStart(cal, c.ReceivedOn)
+	if err != nil {
+		return nil // before the calendar's range: nothing to compare with
+	}
+	return &db.CaseRecentForRequesterParams{PartyID: c.PartyID, Email: c.Requester.Email, Since: since}
+}
+
+// duplicateWarnings warns of each earlier request (newest first) that asks much the same thing as the case.
+func duplicateWarnings(earlier []db.CaseRecentForRequesterRow, c *foi.Case) []string {
+	sort.Slice(earlier, func(i, j int) bool { return earlier[j].ReceivedOn.Before(earlier[i].ReceivedOn) })
 	var warnings []string
-	for _, r := range rows {
+	for _, r := range earlier {
 		if r.ID != c.ID && foi.SimilarRequest(r.RequestText, c.RequestText) {
 			warnings = append(warnings, fmt.Sprintf("Possible duplicate of %s, received %s from the same requester "+
 				"within 60 working days: consider aggregating (s.12) or treating as repeated (s.14(2)).", r.Reference, r.ReceivedOn))
 		}
 	}
-	return warnings, nil
+	return warnings
 }
 
 // FindCaseByID returns a case with its requester, events and assets, auditing the view. It returns
@@ -362,6 +368,12 @@ func (d *DB) caseListParams(actor *foi.User, f foi.CaseFilter) (caseQuery, error
 	if f.Status != "" {
 		s := string(f.Status)
 		p.Status = &s
+		if p.Open == nil {
+			// A status says whether the case is open: saying so too lets the planner walk the open part of
+			// cases_queue (a few thousand cases) rather than the party's whole history in deadline order.
+			open := f.Status.Open()
+			p.Open = &open
+		}
 	}
 	if f.AssigneeID != 0 {
 		p.AssigneeID = &f.AssigneeID
@@ -374,10 +386,7 @@ func (d *DB) caseListParams(actor *foi.User, f foi.CaseFilter) (caseQuery, error
 	if f.Overdue {
 		p.OverdueOn = calendar.LondonDate(d.now())
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(q)) + "%"
-		p.Like = &like
-	}
+	p.Words = strings.Fields(strings.ToLower(f.Query)) // each word must be found, in any order (see caseSearchSQL)
 	return p, nil
 }
 

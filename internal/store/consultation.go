@@ -168,7 +168,7 @@ func assetsAtIssue(confirmed []foi.Asset, p int64, exchanges map[int64]foi.Excha
 
 // foiContact returns the party's first active business-as-usual contact responsible for FOI, or nil.
 func (tx *Tx) foiContact(ctx context.Context, partyID int64) (*db.Contact, error) {
-	rows, err := tx.ContactListByParty(ctx, partyID)
+	rows, err := tx.regs.partyContacts(partyID, func() ([]db.Contact, error) { return tx.ContactListByParty(ctx, partyID) })
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +353,7 @@ func (d *DB) FindConsultations(ctx context.Context, f foi.ConsultationFilter) ([
 		var rows []row
 		switch actor.Role {
 		case foi.RoleLiaison:
-			rs, err := tx.ConsultationListForConsulted(ctx, actor.PartyID)
+			rs, err := tx.ConsultationListForConsulted(ctx, db.ConsultationListForConsultedParams{PartyID: actor.PartyID, OpenOnly: f.Open})
 			if err != nil {
 				return err
 			}
@@ -361,7 +361,7 @@ func (d *DB) FindConsultations(ctx context.Context, f foi.ConsultationFilter) ([
 				rows = append(rows, row{r.Consultation, r.ConsultedPartyCode, r.CaseRegime, r.CaseReference, r.OwnerPartyCode})
 			}
 		case foi.RoleOfficer, foi.RoleDecisionMaker, foi.RoleAuditor:
-			rs, err := tx.ConsultationListForOwner(ctx, actor.PartyID)
+			rs, err := tx.ConsultationListForOwner(ctx, db.ConsultationListForOwnerParams{PartyID: actor.PartyID, OpenOnly: f.Open})
 			if err != nil {
 				return err
 			}
@@ -372,6 +372,7 @@ func (d *DB) FindConsultations(ctx context.Context, f foi.ConsultationFilter) ([
 			return foi.Errorf(foi.EFORBIDDEN, "Your role does not work on consultations.")
 		}
 		out = []foi.ConsultationSummary{}
+		slices.Reverse(rows) // the newest 1,000, oldest first
 		for _, r := range rows {
 			k := consultationFromRow(r.k, r.code, r.regime)
 			if (f.Open && !k.Status.Open()) || (f.Status != "" && k.Status != f.Status) {

@@ -7,9 +7,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
 
 	"foidesk/internal/foi"
+	"foidesk/internal/store/db"
 )
 
 // The dialect seam: the few statements that must differ between PostgreSQL and SQLite. Everything else is
@@ -223,4 +228,148 @@ func (tx *Tx) insertAuditEvents(ctx context.Context, events []foi.AuditEvent, he
 		return err
 	}
 	return tx.AuditHeadSet(ctx, headHash)
+}
+
+// requesterInsertFindEarlierSQL is RequesterInsert and CaseRecentForRequester (sql/queries/case.sql) as one
+// PostgreSQL statement: the SELECT sees the database as it was before the INSERT, so the new case is not among
+// what it finds.
+const requesterInsertFindEarlierSQL = `WITH inserted AS (
+	INSERT INTO requesters (case_id, name, email, address, type) VALUES ($1, $2, $3, $4, $5))
+SELECT c.id, c.reference, c.request_text, c.received_on
+FROM requesters r JOIN cases c ON c.id = r.case_id
+WHERE r.email = $3 AND c.party_id = $6 AND c.received_on >= $7 AND r.email <> ''
+LIMIT 50`
+
+// requesterInsertFindEarlier stores a case's requester and, given a search, returns the requester's earlier
+// cases it finds (the duplicate check): one round trip on PostgreSQL, two statements on SQLite, which has no
+// round trips to save.
+func (tx *Tx) requesterInsertFindEarlier(ctx context.Context, r db.RequesterInsertParams, search *db.CaseRecentForRequesterParams) ([]db.CaseRecentForRequesterRow, error) {
+	if search == nil || tx.engine != Postgres {
+		if err := tx.RequesterInsert(ctx, r); err != nil || search == nil {
+			return nil, err
+		}
+		return tx.CaseRecentForRequester(ctx, *search)
+	}
+	rows, err := tx.tx.QueryContext(ctx, requesterInsertFindEarlierSQL, r.CaseID, r.Name, r.Email, r.Address, r.Type,
+		search.PartyID, search.Since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var earlier []db.CaseRecentForRequesterRow
+	for rows.Next() {
+		var e db.CaseRecentForRequesterRow
+		if err := rows.Scan(&e.ID, &e.Reference, &e.RequestText, &e.ReceivedOn); err != nil {
+			return nil, err
+		}
+		earlier = append(earlier, e)
+	}
+	return earlier, rows.Err()
+}
+
+// caseSearch is the case list's text search as SQL: conditions on the cases c, and how the cases must be read.
+type caseSearch struct {
+	hint       string // after "cases c" in the FROM clause: " NOT INDEXED" to look the few matching cases up by id
+	conds      []searchCond
+	customPlan bool // PostgreSQL must plan the statement with its values each time it runs (see queryArgs)
+}
+
+// queryArgs returns the arguments of the list's statement, led on PostgreSQL, for a search, by pgx's exec mode,
+// which sends the statement unnamed, so that it is planned with the words each time. A prepared statement's
+// generic plan, which PostgreSQL switches to after five runs, cannot know how common the words are and reads
+// them all through the trigram index even when they are in every case (a search page of 100,000 cases took
+// 150 ms that way, 3 ms planned each time).
+func (s caseSearch) queryArgs(args []any) []any {
+	if !s.customPlan {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeExec}, args...)
+}
+
+// searchCond is one condition of the case list's text search: SQL over the cases c with %s where its one
+// parameter goes, and the parameter's value.
+type searchCond struct {
+	sql   string
+	value any
+}
+
+// trigramChars is the length of a trigram: a word shorter than this has none, so no trigram index finds it.
+const trigramChars = 3
+
+// caseSearchFew is the most cases the long words of a search may match, on SQLite, for the list to start from
+// them (looking each up by id, then sorting the few that pass the other filters); beyond it the words are
+// common, and walking the queue in deadline order finds a page of matches sooner. Tests lower it to take the
+// other way (SetCaseSearchFew).
+var caseSearchFew atomic.Int64
+
+func init() { caseSearchFew.Store(2000) }
+
+// likeEscaper escapes a word for a LIKE pattern with PostgreSQL's default escape character, the backslash.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+
+// caseSearchSQL returns the conditions that each of the words (lower-cased, without whitespace) is in the
+// subject or request text of the case, as a case-insensitive substring. A word has no whitespace, so it never
+// spans the space between the two texts in subject || ' ' || request_text.
+//
+// On PostgreSQL each word of three or more characters is a LIKE on lower(subject || ' ' || request_text):
+// exactly the expression the trigram index cases_search is built on (migration 00017), so the planner, knowing
+// from the index's statistics how common the word is, finds the cases through it or walks the queue. A shorter
+// word, which has no trigram, is a strpos, which keeps it out of the index: as a LIKE it would make the index
+// read every entry it holds.
+//
+// On SQLite, which has no statistics, the words of three or more characters are one query of the trigram
+// table cases_fts, each word a quoted string, so that quotes, *, OR or NEAR( typed by the user are plain text.
+// It is asked first for up to caseSearchFew+1 cases: when they are fewer, the list is of those cases by id;
+// otherwise the words are common and each is tested on the cases in the queue's order, as are the words of one
+// or two characters (SQLite's lower folds ASCII letters only, as the search did before the index; the trigram
+// table folds all of Unicode). The few cases are looked up by id (NOT INDEXED: without it SQLite walks the
+// party's whole queue in deadline order, to spare sorting them, testing each case against the list).
+func (tx *Tx) caseSearchSQL(ctx context.Context, words []string) (caseSearch, error) {
+	var conds, common []searchCond
+	var phrases []string
+	for _, w := range words {
+		switch {
+		case tx.engine == Postgres && utf8.RuneCountInString(w) < trigramChars:
+			conds = append(conds, searchCond{"strpos(lower(c.subject || ' ' || c.request_text), %s) > 0", w})
+		case tx.engine == Postgres:
+			conds = append(conds, searchCond{"lower(c.subject || ' ' || c.request_text) LIKE %s", "%" + likeEscaper.Replace(w) + "%"})
+		case utf8.RuneCountInString(w) < trigramChars:
+			conds = append(conds, searchCond{"instr(lower(c.subject || ' ' || c.request_text), %s) > 0", w})
+		default:
+			phrases = append(phrases, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+			common = append(common, searchCond{"instr(lower(c.subject || ' ' || c.request_text), %s) > 0", w})
+		}
+	}
+	if len(phrases) == 0 {
+		return caseSearch{conds: conds, customPlan: tx.engine == Postgres && len(conds) > 0}, nil
+	}
+	ids, err := tx.caseSearchMatches(ctx, strings.Join(phrases, " "))
+	if err != nil {
+		return caseSearch{}, err
+	}
+	if int64(len(ids)) > caseSearchFew.Load() {
+		return caseSearch{conds: append(conds, common...)}, nil
+	}
+	return caseSearch{hint: " NOT INDEXED",
+		conds: append(conds, searchCond{"c.id IN (SELECT value FROM json_each(%s))", jsonIDs(ids)})}, nil
+}
+
+// caseSearchMatches returns the ids of up to caseSearchFew+1 cases whose text has every phrase of the FTS5 query
+// match (SQLite).
+func (tx *Tx) caseSearchMatches(ctx context.Context, match string) ([]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, "SELECT rowid FROM cases_fts WHERE cases_fts MATCH $1 LIMIT $2", match,
+		caseSearchFew.Load()+1)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

@@ -11,8 +11,8 @@ import (
 	"foidesk/internal/store/db"
 )
 
-// SetKeyring gives the store the keys that seal documents and representation attachments at rest (envelope
-// encryption, package crypt). Without one they are stored in plain. Call it before serving, then CheckKeys.
+// SetKeyring gives the store the keys that seal documents, representation attachments and TOTP secrets at
+// rest (envelope encryption, package crypt). Without one they are stored in plain. Call it before serving, then CheckKeys.
 func (d *DB) SetKeyring(k *crypt.Keyring) { d.keys = k }
 
 // sealed is file content as a row stores it.
@@ -61,8 +61,8 @@ func (d *DB) unseal(what string, id int64, s sealed, sha string) ([]byte, error)
 	return plain, nil
 }
 
-// CheckKeys fails when some document or attachment is sealed under a key the store does not hold, naming the
-// keys: a lost key must stop foidesk at start, not at the first download.
+// CheckKeys fails when some document, attachment or TOTP secret is sealed under a key the store does not
+// hold, naming the keys: a lost key must stop foidesk at start, not at the first download or sign-in.
 func (d *DB) CheckKeys(ctx context.Context) error {
 	ids, err := d.readQueries().DocumentKeyIDs(ctx)
 	if err != nil {
@@ -75,21 +75,35 @@ func (d *DB) CheckKeys(ctx context.Context) error {
 		}
 	}
 	if len(missing) > 0 {
-		return foi.Errorf(foi.EINVALID, "documents are encrypted under key(s) %q, which the key file does not hold: "+
-			"give --key-file (or FOIDESK_KEY_FILE) with those keys; without them the documents cannot be read", missing)
+		return foi.Errorf(foi.EINVALID, "documents or second factors are encrypted under key(s) %q, which the key file does not hold: "+
+			"give --key-file (or FOIDESK_KEY_FILE) with those keys; without them they cannot be read", missing)
 	}
 	return nil
+}
+
+// SealSecrets moves every TOTP secret to the active key: it seals those stored in plain (enrolled before a key
+// file was configured) and re-wraps those under older keys, as RotateKeys does for them alone. Second factors
+// are few and small, so foidesk serve calls it at every start: no secret stays readable in the database for
+// longer than it takes to restart with a key file. It returns how many it changed; without a keyring, none.
+func (d *DB) SealSecrets(ctx context.Context) (int, error) {
+	if d.keys == nil {
+		return 0, nil
+	}
+	var rep RotateReport
+	err := d.rotateTable(ctx, "user_mfa", &rep)
+	return rep.Sealed + rep.Rewrapped, err
 }
 
 // RotateReport counts what RotateKeys changed.
 type RotateReport struct {
 	KeyID     string // the active key, which now wraps every data key
 	Rewrapped int    // data keys moved from an older key
-	Sealed    int    // files stored in plain before a key was configured, now sealed
+	Sealed    int    // files and TOTP secrets stored in plain before a key was configured, now sealed
 }
 
-// RotateKeys moves every document and attachment to the active key: it re-wraps the data keys of files sealed
-// under older keys (their ciphertext is untouched) and seals files stored in plain, a batch per transaction,
+// RotateKeys moves every document, attachment and TOTP secret to the active key: it re-wraps the data keys of
+// those sealed under older keys (their ciphertext is untouched) and seals those stored in plain, a batch per
+// transaction,
 // and audits keys.rotate. Afterwards the older keys may be removed from the key file. Errors: EINVALID without
 // a keyring; EINTERNAL when a file's key is missing or does not decrypt (nothing of that batch is changed).
 func (d *DB) RotateKeys(ctx context.Context) (RotateReport, error) {
@@ -97,20 +111,24 @@ func (d *DB) RotateKeys(ctx context.Context) (RotateReport, error) {
 		return RotateReport{}, foi.Errorf(foi.EINVALID, "no key file: give --key-file")
 	}
 	rep := RotateReport{KeyID: d.keys.ActiveID()}
-	for _, table := range []string{"document", "attachment"} {
-		var after int64
-		for {
-			n, last, err := d.rotateBatch(ctx, table, after, &rep)
-			if err != nil {
-				return rep, err
-			}
-			if n == 0 {
-				break
-			}
-			after = last
+	for _, table := range []string{"document", "attachment", "user_mfa"} {
+		if err := d.rotateTable(ctx, table, &rep); err != nil {
+			return rep, err
 		}
 	}
 	return rep, nil
+}
+
+// rotateTable moves every row of a table not under the active key to it, a batch per transaction.
+func (d *DB) rotateTable(ctx context.Context, table string, rep *RotateReport) error {
+	var after int64
+	for {
+		n, last, err := d.rotateBatch(ctx, table, after, rep)
+		if err != nil || n == 0 {
+			return err
+		}
+		after = last
+	}
 }
 
 // rotateBatch moves up to 100 files of a table after id after to the active key in one transaction, and
@@ -151,8 +169,11 @@ func (d *DB) rotateBatch(ctx context.Context, table string, after int64, rep *Ro
 	return n, last, err
 }
 
-// moveToActiveKey returns a stored file as the active key would store it.
+// moveToActiveKey returns a stored file or TOTP secret as the active key would store it.
 func (d *DB) moveToActiveKey(table string, r db.DocumentNotUnderKeyRow) (sealed, error) {
+	if r.KeyID == "" && table == "user_mfa" {
+		return d.sealTOTP(r.ID, string(r.Content))
+	}
 	if r.KeyID == "" {
 		if _, err := d.unseal(table, r.ID, sealed{content: r.Content}, r.Sha256); err != nil {
 			return sealed{}, err
@@ -169,8 +190,19 @@ func (d *DB) moveToActiveKey(table string, r db.DocumentNotUnderKeyRow) (sealed,
 }
 
 func (tx *Tx) notUnderKey(ctx context.Context, table, keyID string, after int64, max int) ([]db.DocumentNotUnderKeyRow, error) {
-	if table == "document" {
+	switch table {
+	case "document":
 		return tx.DocumentNotUnderKey(ctx, db.DocumentNotUnderKeyParams{KeyID: keyID, AfterID: after, MaxRows: int32(max)})
+	case "user_mfa":
+		rows, err := tx.MFANotUnderKey(ctx, db.MFANotUnderKeyParams{KeyID: keyID, AfterID: after, MaxRows: int32(max)})
+		out := make([]db.DocumentNotUnderKeyRow, len(rows))
+		for i, r := range rows {
+			out[i] = db.DocumentNotUnderKeyRow{ID: r.UserID, KeyID: r.KeyID, WrappedKey: r.WrappedKey, Content: r.SealedSecret}
+			if r.KeyID == "" {
+				out[i].Content = []byte(r.TotpSecret)
+			}
+		}
+		return out, err
 	}
 	rows, err := tx.AttachmentNotUnderKey(ctx, db.AttachmentNotUnderKeyParams{KeyID: keyID, AfterID: after, MaxRows: int32(max)})
 	out := make([]db.DocumentNotUnderKeyRow, len(rows))
@@ -181,8 +213,11 @@ func (tx *Tx) notUnderKey(ctx context.Context, table, keyID string, after int64,
 }
 
 func (tx *Tx) setKey(ctx context.Context, table string, id int64, s sealed) error {
-	if table == "document" {
+	switch table {
+	case "document":
 		return tx.DocumentSetKey(ctx, db.DocumentSetKeyParams{ID: id, KeyID: s.keyID, WrappedKey: s.wrapped, Content: s.content})
+	case "user_mfa":
+		return tx.MFASetKey(ctx, db.MFASetKeyParams{UserID: id, KeyID: s.keyID, WrappedKey: s.wrapped, SealedSecret: s.content})
 	}
 	return tx.AttachmentSetKey(ctx, db.AttachmentSetKeyParams{ID: id, KeyID: s.keyID, WrappedKey: s.wrapped, Content: s.content})
 }

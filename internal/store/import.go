@@ -269,7 +269,8 @@ func (tx *Tx) insertCaseAs(ctx context.Context, creator *foi.User, c *foi.Case, 
 	actor := tx.actor
 	tx.actor = foi.Actor{User: creator, IP: actor.IP}
 	defer func() { tx.actor = actor }()
-	return tx.insertCase(ctx, c, assetIDs)
+	_, err := tx.insertCase(ctx, c, assetIDs, nil)
+	return err
 }
 
 // writeImportedState writes an imported case's historic state: status, outcome, deadline flag, and the response

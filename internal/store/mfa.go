@@ -7,9 +7,11 @@ import (
 	"database/sql"
 	"encoding/base32"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
+	"foidesk/internal/crypt"
 	"foidesk/internal/foi"
 	"foidesk/internal/store/db"
 
@@ -63,7 +65,11 @@ func (d *DB) MFAEnrolStart(ctx context.Context, issuer string) (foi.MFAEnrolment
 			return foi.Errorf(foi.ECONFLICT, "You have already set up an authenticator app.")
 		case err == nil && row.CreatedAt.After(tx.now.Add(-ChallengeLifetime)):
 			// The same page shown again (a wrong code, a reload) keeps the secret the app may have scanned.
-			if opts.Secret, err = base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(row.TotpSecret); err != nil {
+			secret, err := d.openTOTP(row)
+			if err != nil {
+				return err
+			}
+			if opts.Secret, err = base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(secret); err != nil {
 				return err
 			}
 		}
@@ -75,7 +81,15 @@ func (d *DB) MFAEnrolStart(ctx context.Context, issuer string) (foi.MFAEnrolment
 		if opts.Secret != nil {
 			return nil
 		}
-		return tx.MFAPut(ctx, db.MFAPutParams{UserID: u.ID, TotpSecret: key.Secret(), Now: tx.now})
+		s, err := d.sealTOTP(u.ID, key.Secret())
+		if err != nil {
+			return err
+		}
+		p := db.MFAPutParams{UserID: u.ID, Now: tx.now, KeyID: s.keyID, WrappedKey: s.wrapped, SealedSecret: s.content}
+		if s.keyID == "" {
+			p.TotpSecret, p.SealedSecret = string(s.content), nil
+		}
+		return tx.MFAPut(ctx, p)
 	})
 	return out, err
 }
@@ -94,7 +108,11 @@ func (d *DB) MFAEnrolConfirm(ctx context.Context, code string) ([]string, error)
 		if err != nil || row.ConfirmedAt != nil {
 			return foi.Errorf(foi.ECONFLICT, "There is no authenticator app waiting to be confirmed. Start again.")
 		}
-		step, ok := matchTOTP(row.TotpSecret, code, tx.now)
+		secret, err := d.openTOTP(row)
+		if err != nil {
+			return err
+		}
+		step, ok := matchTOTP(secret, code, tx.now)
 		if !ok {
 			return &foi.Error{Code: foi.EINVALID, Message: "Enter the 6-digit code your authenticator app shows",
 				Fields: []foi.FieldError{{Field: "code", Message: "Enter the 6-digit code your authenticator app shows"}}}
@@ -129,8 +147,9 @@ func (tx *Tx) newRecoveryCodes(ctx context.Context, userID int64) ([]string, err
 	return codes, nil
 }
 
-// MFAVerify checks a second factor for the actor: a current TOTP code (each accepted once) or an unused
-// recovery code (then used up; audited with how many are left). It is behind the sign-in throttle: ETOOMANY
+// MFAVerify checks a second factor for the actor: a current TOTP code (each accepted once; a secret stored in
+// plain is then sealed when the store has a keyring) or an unused recovery code (then used up; audited with how
+// many are left). It is behind the sign-in throttle: ETOOMANY
 // when the actor's account or address has too many failures, EUNAUTHORIZED for a wrong code (counted as a
 // failure); a success clears the account's failures.
 func (d *DB) MFAVerify(ctx context.Context, code string) error {
@@ -148,10 +167,21 @@ func (d *DB) MFAVerify(ctx context.Context, code string) error {
 		if err != nil || row.ConfirmedAt == nil {
 			return nil
 		}
-		if step, match := matchTOTP(row.TotpSecret, code, tx.now); match {
-			n, err := tx.MFAUseStep(ctx, db.MFAUseStepParams{UserID: u.ID, Step: step})
-			ok = n == 1
+		secret, err := d.openTOTP(row)
+		if err != nil {
 			return err
+		}
+		if step, match := matchTOTP(secret, code, tx.now); match {
+			n, err := tx.MFAUseStep(ctx, db.MFAUseStepParams{UserID: u.ID, Step: step})
+			if ok = n == 1; !ok || err != nil || row.KeyID != "" || d.keys == nil {
+				return err
+			}
+			// A secret stored before there was a key is sealed at its first use since.
+			s, err := d.sealTOTP(u.ID, secret)
+			if err != nil {
+				return err
+			}
+			return tx.MFASetKey(ctx, db.MFASetKeyParams{UserID: u.ID, KeyID: s.keyID, WrappedKey: s.wrapped, SealedSecret: s.content})
 		}
 		norm := normalizeRecoveryCode(code)
 		if len(norm) != 10 {
@@ -198,6 +228,39 @@ func (d *DB) MFAReset(ctx context.Context, userID int64) error {
 		}
 		return nil
 	})
+}
+
+// totpAAD binds a sealed TOTP secret to its user: a secret copied into another user's row does not decrypt.
+func totpAAD(userID int64) []byte { return []byte("foidesk-totp:" + strconv.FormatInt(userID, 10)) }
+
+// sealTOTP returns a user's TOTP secret as user_mfa stores it: sealed under the active key, or in plain
+// (key id ”) without a keyring.
+func (d *DB) sealTOTP(userID int64, secret string) (sealed, error) {
+	if d.keys == nil {
+		return sealed{content: []byte(secret)}, nil
+	}
+	s, err := d.keys.Seal([]byte(secret), totpAAD(userID))
+	if err != nil {
+		return sealed{}, d.internal("seal second factor", err)
+	}
+	return sealed{keyID: s.KeyID, wrapped: s.WrappedKey, content: s.Ciphertext}, nil
+}
+
+// openTOTP returns the TOTP secret of a user_mfa row. A secret sealed under a key the store does not hold,
+// or one that does not decrypt, fails loudly with EINTERNAL naming the key: never a wrong secret.
+func (d *DB) openTOTP(row db.UserMfa) (string, error) {
+	if row.KeyID == "" {
+		return row.TotpSecret, nil
+	}
+	if d.keys == nil || !d.keys.Has(row.KeyID) {
+		return "", foi.Errorf(foi.EINTERNAL, "the second factor of user %d is encrypted under key %q, which is not configured (--key-file)", row.UserID, row.KeyID)
+	}
+	plain, err := d.keys.Open(crypt.Sealed{KeyID: row.KeyID, WrappedKey: row.WrappedKey, Ciphertext: row.SealedSecret}, totpAAD(row.UserID))
+	if err != nil {
+		d.log.Error("second factor does not decrypt", "user", row.UserID, "key", row.KeyID, "err", err)
+		return "", foi.Errorf(foi.EINTERNAL, "the second factor of user %d does not decrypt under key %q: the key is wrong or the stored bytes changed", row.UserID, row.KeyID)
+	}
+	return string(plain), nil
 }
 
 // matchTOTP returns the time step of the code when it is the secret's code for now or the step either side

@@ -46,6 +46,8 @@ type DB struct {
 	read   *sql.DB // reads; the same pool as write on PostgreSQL
 	log    *slog.Logger
 	cal    calendarCache
+	tokens tokenCache    // API tokens at one auth version (state.go)
+	regs   registerCache // assets and contacts at one registers version (state.go)
 
 	// Prepared queries, one set per pool, made on first use (after migration) and reused by every
 	// transaction on the same connection: SQLite would otherwise parse each statement on every call.
@@ -210,6 +212,7 @@ type Tx struct {
 	now     time.Time
 	actor   foi.Actor
 	pending []foi.AuditEvent
+	regs    *registerView // the register cache, when the service read the versions first (state.go)
 }
 
 // inTx runs fn in a writing transaction and commits it, together with the audit events fn recorded, when fn

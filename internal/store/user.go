@@ -112,9 +112,16 @@ func (d *DB) UserByToken(ctx context.Context, token string) (*foi.User, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Invalid API token.")
 	}
-	t, err := d.readQueries().TokenUserGet(ctx, hashSecret(token))
-	if err != nil || !t.Active {
-		return nil, foi.Errorf(foi.EUNAUTHORIZED, "Invalid API token.")
+	v, err := d.versions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hash := hashSecret(token)
+	t, ok := d.tokens.get(v.Auth, hash)
+	if !ok {
+		if t, err = d.readQueries().TokenUserGet(ctx, hash); err != nil || !t.Active {
+			return nil, foi.Errorf(foi.EUNAUTHORIZED, "Invalid API token.")
+		}
 	}
 	u := userFrom(t.ID, t.Email, t.Name, t.Role, t.PartyID, t.PartyCode, t.Active, t.CreatedAt)
 	user := &u
@@ -123,7 +130,9 @@ func (d *DB) UserByToken(ctx context.Context, token string) (*foi.User, error) {
 		if err := d.writeQueries().TokenTouch(ctx, db.TokenTouchParams{ID: t.TokenID, Now: &now}); err != nil {
 			return nil, d.internal("touch token", err)
 		}
+		t.LastUsedAt = &now
 	}
+	d.tokens.put(v.Auth, hash, t)
 	return user, nil
 }
 

@@ -24,6 +24,8 @@ WHERE c.case_id = @case_id
 ORDER BY c.id;
 
 -- name: ConsultationListForConsulted :many
+-- The newest 1,000 consultations a party was asked for, newest first; open_only keeps those still open (before
+-- the limit, so that a party with a long history still sees every open one).
 SELECT sqlc.embed(c), p.code AS consulted_party_code, k.regime AS case_regime, k.reference AS case_reference,
        o.code AS owner_party_code
 FROM consultations c
@@ -31,10 +33,12 @@ JOIN parties p ON p.id = c.consulted_party_id
 JOIN parties o ON o.id = c.owner_party_id
 JOIN cases k ON k.id = c.case_id
 WHERE c.consulted_party_id = @party_id
-ORDER BY c.id
+  AND (CAST(@open_only AS BOOLEAN) = FALSE OR c.status IN ('draft', 'sent', 'representations_received'))
+ORDER BY c.id DESC
 LIMIT 1000;
 
 -- name: ConsultationListForOwner :many
+-- The consultations a party's cases sent, as ConsultationListForConsulted.
 SELECT sqlc.embed(c), p.code AS consulted_party_code, k.regime AS case_regime, k.reference AS case_reference,
        o.code AS owner_party_code
 FROM consultations c
@@ -42,7 +46,8 @@ JOIN parties p ON p.id = c.consulted_party_id
 JOIN parties o ON o.id = c.owner_party_id
 JOIN cases k ON k.id = c.case_id
 WHERE c.owner_party_id = @party_id
-ORDER BY c.id
+  AND (CAST(@open_only AS BOOLEAN) = FALSE OR c.status IN ('draft', 'sent', 'representations_received'))
+ORDER BY c.id DESC
 LIMIT 1000;
 
 -- name: ConsultationUpdate :execrows

@@ -26,11 +26,13 @@ SELECT COUNT(*) FROM sessions WHERE user_id = @user_id AND expires_at > @now;
 SELECT * FROM user_mfa WHERE user_id = @user_id;
 
 -- name: MFAPut :exec
--- Starts (or restarts) an enrolment with a new secret, unconfirmed.
-INSERT INTO user_mfa (user_id, totp_secret, created_at, confirmed_at, last_step)
-VALUES (@user_id, @totp_secret, @now, NULL, 0)
+-- Starts (or restarts) an enrolment with a new secret, unconfirmed: in plain in totp_secret (key_id '') or
+-- sealed in sealed_secret under key_id.
+INSERT INTO user_mfa (user_id, totp_secret, created_at, confirmed_at, last_step, key_id, wrapped_key, sealed_secret)
+VALUES (@user_id, @totp_secret, @now, NULL, 0, @key_id, @wrapped_key, @sealed_secret)
 ON CONFLICT (user_id) DO UPDATE SET totp_secret = excluded.totp_secret, created_at = excluded.created_at,
-    confirmed_at = NULL, last_step = 0;
+    confirmed_at = NULL, last_step = 0, key_id = excluded.key_id, wrapped_key = excluded.wrapped_key,
+    sealed_secret = excluded.sealed_secret;
 
 -- name: MFAConfirm :exec
 UPDATE user_mfa SET confirmed_at = @now, last_step = @last_step WHERE user_id = @user_id;

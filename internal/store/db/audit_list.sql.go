@@ -82,3 +82,72 @@ func (q *Queries) AuditListPage(ctx context.Context, arg AuditListPageParams) ([
 	}
 	return items, nil
 }
+
+const auditListPageLatest = `-- name: AuditListPageLatest :many
+SELECT seq, at, actor_id, actor_label, action, record_type, record_id, party_id, ip, detail, prev_hash, hash FROM audit_events
+WHERE seq < $1
+  AND (CAST($2 AS TEXT) = '' OR lower(actor_label) = lower(CAST($2 AS TEXT)))
+  AND (CAST($3 AS TEXT) = '' OR action = CAST($3 AS TEXT) OR action LIKE CAST($3 AS TEXT) || '.%')
+  AND (CAST($4 AS TEXT) = '' OR record_type = CAST($4 AS TEXT))
+  AND (CAST($5 AS TEXT) = '' OR record_id = CAST($5 AS TEXT))
+  AND (CAST($6 AS BIGINT) = 0 OR party_id = CAST($6 AS BIGINT))
+ORDER BY seq DESC
+LIMIT $7
+`
+
+type AuditListPageLatestParams struct {
+	BeforeSeq  int64
+	Actor      string
+	Action     string
+	RecordType string
+	RecordID   string
+	PartyID    int64
+	MaxRows    int32
+}
+
+// AuditListPage when the user gave no dates: without the time range, so that the planner walks the events
+// newest first by seq and stops at the page's end. With the widest range instead, SQLite (which has no
+// statistics: storetest.AnalyzeLikeProduction) took the at index and sorted every event (200 ms on 100,000).
+func (q *Queries) AuditListPageLatest(ctx context.Context, arg AuditListPageLatestParams) ([]AuditEvent, error) {
+	rows, err := q.query(ctx, q.auditListPageLatestStmt, auditListPageLatest,
+		arg.BeforeSeq,
+		arg.Actor,
+		arg.Action,
+		arg.RecordType,
+		arg.RecordID,
+		arg.PartyID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AuditEvent{}
+	for rows.Next() {
+		var i AuditEvent
+		if err := rows.Scan(
+			&i.Seq,
+			&i.At,
+			&i.ActorID,
+			&i.ActorLabel,
+			&i.Action,
+			&i.RecordType,
+			&i.RecordID,
+			&i.PartyID,
+			&i.Ip,
+			&i.Detail,
+			&i.PrevHash,
+			&i.Hash,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

@@ -258,9 +258,15 @@ JOIN parties p ON p.id = c.consulted_party_id
 JOIN parties o ON o.id = c.owner_party_id
 JOIN cases k ON k.id = c.case_id
 WHERE c.consulted_party_id = $1
-ORDER BY c.id
+  AND (CAST($2 AS BOOLEAN) = FALSE OR c.status IN ('draft', 'sent', 'representations_received'))
+ORDER BY c.id DESC
 LIMIT 1000
 `
+
+type ConsultationListForConsultedParams struct {
+	PartyID  int64
+	OpenOnly bool
+}
 
 type ConsultationListForConsultedRow struct {
 	Consultation       Consultation
@@ -270,8 +276,10 @@ type ConsultationListForConsultedRow struct {
 	OwnerPartyCode     string
 }
 
-func (q *Queries) ConsultationListForConsulted(ctx context.Context, partyID int64) ([]ConsultationListForConsultedRow, error) {
-	rows, err := q.query(ctx, q.consultationListForConsultedStmt, consultationListForConsulted, partyID)
+// The newest 1,000 consultations a party was asked for, newest first; open_only keeps those still open (before
+// the limit, so that a party with a long history still sees every open one).
+func (q *Queries) ConsultationListForConsulted(ctx context.Context, arg ConsultationListForConsultedParams) ([]ConsultationListForConsultedRow, error) {
+	rows, err := q.query(ctx, q.consultationListForConsultedStmt, consultationListForConsulted, arg.PartyID, arg.OpenOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -325,9 +333,15 @@ JOIN parties p ON p.id = c.consulted_party_id
 JOIN parties o ON o.id = c.owner_party_id
 JOIN cases k ON k.id = c.case_id
 WHERE c.owner_party_id = $1
-ORDER BY c.id
+  AND (CAST($2 AS BOOLEAN) = FALSE OR c.status IN ('draft', 'sent', 'representations_received'))
+ORDER BY c.id DESC
 LIMIT 1000
 `
+
+type ConsultationListForOwnerParams struct {
+	PartyID  int64
+	OpenOnly bool
+}
 
 type ConsultationListForOwnerRow struct {
 	Consultation       Consultation
@@ -337,8 +351,9 @@ type ConsultationListForOwnerRow struct {
 	OwnerPartyCode     string
 }
 
-func (q *Queries) ConsultationListForOwner(ctx context.Context, partyID int64) ([]ConsultationListForOwnerRow, error) {
-	rows, err := q.query(ctx, q.consultationListForOwnerStmt, consultationListForOwner, partyID)
+// The consultations a party's cases sent, as ConsultationListForConsulted.
+func (q *Queries) ConsultationListForOwner(ctx context.Context, arg ConsultationListForOwnerParams) ([]ConsultationListForOwnerRow, error) {
+	rows, err := q.query(ctx, q.consultationListForOwnerStmt, consultationListForOwner, arg.PartyID, arg.OpenOnly)
 	if err != nil {
 		return nil, err
 	}

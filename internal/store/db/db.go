@@ -75,6 +75,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.auditListPageStmt, err = db.PrepareContext(ctx, auditListPage); err != nil {
 		return nil, fmt.Errorf("error preparing query AuditListPage: %w", err)
 	}
+	if q.auditListPageLatestStmt, err = db.PrepareContext(ctx, auditListPageLatest); err != nil {
+		return nil, fmt.Errorf("error preparing query AuditListPageLatest: %w", err)
+	}
 	if q.auditListRecordChangesStmt, err = db.PrepareContext(ctx, auditListRecordChanges); err != nil {
 		return nil, fmt.Errorf("error preparing query AuditListRecordChanges: %w", err)
 	}
@@ -372,8 +375,14 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.mFAGetStmt, err = db.PrepareContext(ctx, mFAGet); err != nil {
 		return nil, fmt.Errorf("error preparing query MFAGet: %w", err)
 	}
+	if q.mFANotUnderKeyStmt, err = db.PrepareContext(ctx, mFANotUnderKey); err != nil {
+		return nil, fmt.Errorf("error preparing query MFANotUnderKey: %w", err)
+	}
 	if q.mFAPutStmt, err = db.PrepareContext(ctx, mFAPut); err != nil {
 		return nil, fmt.Errorf("error preparing query MFAPut: %w", err)
+	}
+	if q.mFASetKeyStmt, err = db.PrepareContext(ctx, mFASetKey); err != nil {
+		return nil, fmt.Errorf("error preparing query MFASetKey: %w", err)
 	}
 	if q.mFAUseStepStmt, err = db.PrepareContext(ctx, mFAUseStep); err != nil {
 		return nil, fmt.Errorf("error preparing query MFAUseStep: %w", err)
@@ -420,8 +429,14 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.partyGetByCodeStmt, err = db.PrepareContext(ctx, partyGetByCode); err != nil {
 		return nil, fmt.Errorf("error preparing query PartyGetByCode: %w", err)
 	}
+	if q.partyInsertStmt, err = db.PrepareContext(ctx, partyInsert); err != nil {
+		return nil, fmt.Errorf("error preparing query PartyInsert: %w", err)
+	}
 	if q.partyListStmt, err = db.PrepareContext(ctx, partyList); err != nil {
 		return nil, fmt.Errorf("error preparing query PartyList: %w", err)
+	}
+	if q.partyRenameStmt, err = db.PrepareContext(ctx, partyRename); err != nil {
+		return nil, fmt.Errorf("error preparing query PartyRename: %w", err)
 	}
 	if q.recoveryCodeAddStmt, err = db.PrepareContext(ctx, recoveryCodeAdd); err != nil {
 		return nil, fmt.Errorf("error preparing query RecoveryCodeAdd: %w", err)
@@ -654,6 +669,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.signinFailureRecentStmt, err = db.PrepareContext(ctx, signinFailureRecent); err != nil {
 		return nil, fmt.Errorf("error preparing query SigninFailureRecent: %w", err)
 	}
+	if q.stateVersionsGetStmt, err = db.PrepareContext(ctx, stateVersionsGet); err != nil {
+		return nil, fmt.Errorf("error preparing query StateVersionsGet: %w", err)
+	}
 	if q.tokenCreateStmt, err = db.PrepareContext(ctx, tokenCreate); err != nil {
 		return nil, fmt.Errorf("error preparing query TokenCreate: %w", err)
 	}
@@ -790,6 +808,11 @@ func (q *Queries) Close() error {
 	if q.auditListPageStmt != nil {
 		if cerr := q.auditListPageStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing auditListPageStmt: %w", cerr)
+		}
+	}
+	if q.auditListPageLatestStmt != nil {
+		if cerr := q.auditListPageLatestStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing auditListPageLatestStmt: %w", cerr)
 		}
 	}
 	if q.auditListRecordChangesStmt != nil {
@@ -1287,9 +1310,19 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing mFAGetStmt: %w", cerr)
 		}
 	}
+	if q.mFANotUnderKeyStmt != nil {
+		if cerr := q.mFANotUnderKeyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing mFANotUnderKeyStmt: %w", cerr)
+		}
+	}
 	if q.mFAPutStmt != nil {
 		if cerr := q.mFAPutStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing mFAPutStmt: %w", cerr)
+		}
+	}
+	if q.mFASetKeyStmt != nil {
+		if cerr := q.mFASetKeyStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing mFASetKeyStmt: %w", cerr)
 		}
 	}
 	if q.mFAUseStepStmt != nil {
@@ -1367,9 +1400,19 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing partyGetByCodeStmt: %w", cerr)
 		}
 	}
+	if q.partyInsertStmt != nil {
+		if cerr := q.partyInsertStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing partyInsertStmt: %w", cerr)
+		}
+	}
 	if q.partyListStmt != nil {
 		if cerr := q.partyListStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing partyListStmt: %w", cerr)
+		}
+	}
+	if q.partyRenameStmt != nil {
+		if cerr := q.partyRenameStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing partyRenameStmt: %w", cerr)
 		}
 	}
 	if q.recoveryCodeAddStmt != nil {
@@ -1757,6 +1800,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing signinFailureRecentStmt: %w", cerr)
 		}
 	}
+	if q.stateVersionsGetStmt != nil {
+		if cerr := q.stateVersionsGetStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing stateVersionsGetStmt: %w", cerr)
+		}
+	}
 	if q.tokenCreateStmt != nil {
 		if cerr := q.tokenCreateStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing tokenCreateStmt: %w", cerr)
@@ -1893,6 +1941,7 @@ type Queries struct {
 	auditHeadSetStmt                               *sql.Stmt
 	auditListAfterStmt                             *sql.Stmt
 	auditListPageStmt                              *sql.Stmt
+	auditListPageLatestStmt                        *sql.Stmt
 	auditListRecordChangesStmt                     *sql.Stmt
 	calendarBumpStmt                               *sql.Stmt
 	calendarOverrideDeleteStmt                     *sql.Stmt
@@ -1992,7 +2041,9 @@ type Queries struct {
 	mFAConfirmStmt                                 *sql.Stmt
 	mFADeleteStmt                                  *sql.Stmt
 	mFAGetStmt                                     *sql.Stmt
+	mFANotUnderKeyStmt                             *sql.Stmt
 	mFAPutStmt                                     *sql.Stmt
+	mFASetKeyStmt                                  *sql.Stmt
 	mFAUseStepStmt                                 *sql.Stmt
 	outboxCountByStatusStmt                        *sql.Stmt
 	outboxDeadIDsStmt                              *sql.Stmt
@@ -2008,7 +2059,9 @@ type Queries struct {
 	partyCreateStmt                                *sql.Stmt
 	partyGetStmt                                   *sql.Stmt
 	partyGetByCodeStmt                             *sql.Stmt
+	partyInsertStmt                                *sql.Stmt
 	partyListStmt                                  *sql.Stmt
+	partyRenameStmt                                *sql.Stmt
 	recoveryCodeAddStmt                            *sql.Stmt
 	recoveryCodeCountUnusedStmt                    *sql.Stmt
 	recoveryCodeDeleteAllStmt                      *sql.Stmt
@@ -2086,6 +2139,7 @@ type Queries struct {
 	signinFailureClearStmt                         *sql.Stmt
 	signinFailurePruneStmt                         *sql.Stmt
 	signinFailureRecentStmt                        *sql.Stmt
+	stateVersionsGetStmt                           *sql.Stmt
 	tokenCreateStmt                                *sql.Stmt
 	tokenListByUserStmt                            *sql.Stmt
 	tokenRevokeStmt                                *sql.Stmt
@@ -2125,6 +2179,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		auditHeadSetStmt:                               q.auditHeadSetStmt,
 		auditListAfterStmt:                             q.auditListAfterStmt,
 		auditListPageStmt:                              q.auditListPageStmt,
+		auditListPageLatestStmt:                        q.auditListPageLatestStmt,
 		auditListRecordChangesStmt:                     q.auditListRecordChangesStmt,
 		calendarBumpStmt:                               q.calendarBumpStmt,
 		calendarOverrideDeleteStmt:                     q.calendarOverrideDeleteStmt,
@@ -2224,7 +2279,9 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		mFAConfirmStmt:                                 q.mFAConfirmStmt,
 		mFADeleteStmt:                                  q.mFADeleteStmt,
 		mFAGetStmt:                                     q.mFAGetStmt,
+		mFANotUnderKeyStmt:                             q.mFANotUnderKeyStmt,
 		mFAPutStmt:                                     q.mFAPutStmt,
+		mFASetKeyStmt:                                  q.mFASetKeyStmt,
 		mFAUseStepStmt:                                 q.mFAUseStepStmt,
 		outboxCountByStatusStmt:                        q.outboxCountByStatusStmt,
 		outboxDeadIDsStmt:                              q.outboxDeadIDsStmt,
@@ -2240,7 +2297,9 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		partyCreateStmt:                                q.partyCreateStmt,
 		partyGetStmt:                                   q.partyGetStmt,
 		partyGetByCodeStmt:                             q.partyGetByCodeStmt,
+		partyInsertStmt:                                q.partyInsertStmt,
 		partyListStmt:                                  q.partyListStmt,
+		partyRenameStmt:                                q.partyRenameStmt,
 		recoveryCodeAddStmt:                            q.recoveryCodeAddStmt,
 		recoveryCodeCountUnusedStmt:                    q.recoveryCodeCountUnusedStmt,
 		recoveryCodeDeleteAllStmt:                      q.recoveryCodeDeleteAllStmt,
@@ -2318,6 +2377,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		signinFailureClearStmt:                         q.signinFailureClearStmt,
 		signinFailurePruneStmt:                         q.signinFailurePruneStmt,
 		signinFailureRecentStmt:                        q.signinFailureRecentStmt,
+		stateVersionsGetStmt:                           q.stateVersionsGetStmt,
 		tokenCreateStmt:                                q.tokenCreateStmt,
 		tokenListByUserStmt:                            q.tokenListByUserStmt,
 		tokenRevokeStmt:                                q.tokenRevokeStmt,

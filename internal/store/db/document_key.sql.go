@@ -84,10 +84,12 @@ const documentKeyIDs = `-- name: DocumentKeyIDs :many
 SELECT DISTINCT key_id FROM documents
 UNION
 SELECT DISTINCT key_id FROM representation_attachments
+UNION
+SELECT DISTINCT key_id FROM user_mfa
 `
 
 // Keys of documents and representation attachments at rest (internal/store/document_key.go).
-// Every key id under which some document or attachment is stored (” for plain ones).
+// Every key id under which some document, attachment or TOTP secret is stored (” for plain ones).
 func (q *Queries) DocumentKeyIDs(ctx context.Context) ([]string, error) {
 	rows, err := q.query(ctx, q.documentKeyIDsStmt, documentKeyIDs)
 	if err != nil {
@@ -177,6 +179,77 @@ func (q *Queries) DocumentSetKey(ctx context.Context, arg DocumentSetKeyParams) 
 		arg.WrappedKey,
 		arg.Content,
 		arg.ID,
+	)
+	return err
+}
+
+const mFANotUnderKey = `-- name: MFANotUnderKey :many
+SELECT user_id, key_id, wrapped_key, totp_secret, sealed_secret FROM user_mfa
+WHERE key_id <> $1 AND user_id > $2 ORDER BY user_id LIMIT $3
+`
+
+type MFANotUnderKeyParams struct {
+	KeyID   string
+	AfterID int64
+	MaxRows int32
+}
+
+type MFANotUnderKeyRow struct {
+	UserID       int64
+	KeyID        string
+	WrappedKey   []byte
+	TotpSecret   string
+	SealedSecret []byte
+}
+
+// As DocumentNotUnderKey, for TOTP secrets (by user id).
+func (q *Queries) MFANotUnderKey(ctx context.Context, arg MFANotUnderKeyParams) ([]MFANotUnderKeyRow, error) {
+	rows, err := q.query(ctx, q.mFANotUnderKeyStmt, mFANotUnderKey, arg.KeyID, arg.AfterID, arg.MaxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []MFANotUnderKeyRow{}
+	for rows.Next() {
+		var i MFANotUnderKeyRow
+		if err := rows.Scan(
+			&i.UserID,
+			&i.KeyID,
+			&i.WrappedKey,
+			&i.TotpSecret,
+			&i.SealedSecret,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const mFASetKey = `-- name: MFASetKey :exec
+UPDATE user_mfa SET key_id = $1, wrapped_key = $2, sealed_secret = $3, totp_secret = ''
+WHERE user_id = $4
+`
+
+type MFASetKeyParams struct {
+	KeyID        string
+	WrappedKey   []byte
+	SealedSecret []byte
+	UserID       int64
+}
+
+func (q *Queries) MFASetKey(ctx context.Context, arg MFASetKeyParams) error {
+	_, err := q.exec(ctx, q.mFASetKeyStmt, mFASetKey,
+		arg.KeyID,
+		arg.WrappedKey,
+		arg.SealedSecret,
+		arg.UserID,
 	)
 	return err
 }

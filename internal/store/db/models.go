@@ -547,6 +547,12 @@ type SigninFailure struct {
 	FailedAt time.Time
 }
 
+type StateVersion struct {
+	ID        int64
+	Auth      int64
+	Registers int64
+}
+
 type User struct {
 	ID           int64
 	Email        string
@@ -559,11 +565,14 @@ type User struct {
 }
 
 type UserMfa struct {
-	UserID      int64
-	TotpSecret  string
-	CreatedAt   time.Time
-	ConfirmedAt *time.Time
-	LastStep    int64
+	UserID       int64
+	TotpSecret   string
+	CreatedAt    time.Time
+	ConfirmedAt  *time.Time
+	LastStep     int64
+	KeyID        string
+	WrappedKey   []byte
+	SealedSecret []byte
 }
 
 type UserPreference struct {

@@ -108,7 +108,7 @@ func (q *Queries) MFADelete(ctx context.Context, userID int64) (int64, error) {
 }
 
 const mFAGet = `-- name: MFAGet :one
-SELECT user_id, totp_secret, created_at, confirmed_at, last_step FROM user_mfa WHERE user_id = $1
+SELECT user_id, totp_secret, created_at, confirmed_at, last_step, key_id, wrapped_key, sealed_secret FROM user_mfa WHERE user_id = $1
 `
 
 func (q *Queries) MFAGet(ctx context.Context, userID int64) (UserMfa, error) {
@@ -120,26 +120,41 @@ func (q *Queries) MFAGet(ctx context.Context, userID int64) (UserMfa, error) {
 		&i.CreatedAt,
 		&i.ConfirmedAt,
 		&i.LastStep,
+		&i.KeyID,
+		&i.WrappedKey,
+		&i.SealedSecret,
 	)
 	return i, err
 }
 
 const mFAPut = `-- name: MFAPut :exec
-INSERT INTO user_mfa (user_id, totp_secret, created_at, confirmed_at, last_step)
-VALUES ($1, $2, $3, NULL, 0)
+INSERT INTO user_mfa (user_id, totp_secret, created_at, confirmed_at, last_step, key_id, wrapped_key, sealed_secret)
+VALUES ($1, $2, $3, NULL, 0, $4, $5, $6)
 ON CONFLICT (user_id) DO UPDATE SET totp_secret = excluded.totp_secret, created_at = excluded.created_at,
-    confirmed_at = NULL, last_step = 0
+    confirmed_at = NULL, last_step = 0, key_id = excluded.key_id, wrapped_key = excluded.wrapped_key,
+    sealed_secret = excluded.sealed_secret
 `
 
 type MFAPutParams struct {
-	UserID     int64
-	TotpSecret string
-	Now        time.Time
+	UserID       int64
+	TotpSecret   string
+	Now          time.Time
+	KeyID        string
+	WrappedKey   []byte
+	SealedSecret []byte
 }
 
-// Starts (or restarts) an enrolment with a new secret, unconfirmed.
+// Starts (or restarts) an enrolment with a new secret, unconfirmed: in plain in totp_secret (key_id ”) or
+// sealed in sealed_secret under key_id.
 func (q *Queries) MFAPut(ctx context.Context, arg MFAPutParams) error {
-	_, err := q.exec(ctx, q.mFAPutStmt, mFAPut, arg.UserID, arg.TotpSecret, arg.Now)
+	_, err := q.exec(ctx, q.mFAPutStmt, mFAPut,
+		arg.UserID,
+		arg.TotpSecret,
+		arg.Now,
+		arg.KeyID,
+		arg.WrappedKey,
+		arg.SealedSecret,
+	)
 	return err
 }
 

@@ -243,6 +243,13 @@ var shared struct {
 // which the test binary's TestMain calls after m.Run: for benchmarks that build one large data set and share
 // it across top-level benchmarks (a testing.B's own cleanup would close it when the first one ends).
 func OpenShared(engine string) (*store.DB, error) {
+	d, _, err := OpenSharedDSN(engine)
+	return d, err
+}
+
+// OpenSharedDSN is OpenShared, also returning the database's dsn (a SQLite file path or a PostgreSQL URL) for
+// benchmarks that fill it with their own connection.
+func OpenSharedDSN(engine string) (*store.DB, string, error) {
 	ctx := context.Background()
 	var dsn string
 	var drop func()
@@ -250,26 +257,26 @@ func OpenShared(engine string) (*store.DB, error) {
 	case "sqlite":
 		dir, err := os.MkdirTemp("", "foidesk-shared-")
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		dsn, drop = filepath.Join(dir, "foidesk.db"), func() { os.RemoveAll(dir) }
 	case "postgres":
 		server := os.Getenv(PostgresEnv)
 		if server == "" {
-			return nil, fmt.Errorf("%s is not set: run the benchmarks with `make bench`", PostgresEnv)
+			return nil, "", fmt.Errorf("%s is not set: run the benchmarks with `make bench`", PostgresEnv)
 		}
 		tmpl, err := template(server)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		admin, err := sql.Open("pgx", server)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		name := "foidesk_shared_" + randomHex(8)
 		if _, err := admin.Exec(fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
 			admin.Close()
-			return nil, err
+			return nil, "", err
 		}
 		dsn = withDatabase(server, name)
 		drop = func() {
@@ -277,7 +284,7 @@ func OpenShared(engine string) (*store.DB, error) {
 			admin.Close()
 		}
 	default:
-		return nil, fmt.Errorf("unknown engine %q", engine)
+		return nil, "", fmt.Errorf("unknown engine %q", engine)
 	}
 	d, err := store.Open(ctx, dsn)
 	if err == nil {
@@ -287,12 +294,12 @@ func OpenShared(engine string) (*store.DB, error) {
 	}
 	if err != nil {
 		drop()
-		return nil, err
+		return nil, "", err
 	}
 	shared.mu.Lock()
 	shared.closers = append(shared.closers, func() { d.Close(); drop() })
 	shared.mu.Unlock()
-	return d, nil
+	return d, dsn, nil
 }
 
 // CloseShared closes and removes every database OpenShared opened.
