@@ -63,6 +63,11 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err := useKeys(ctx, d, *keyFile); err != nil {
 		return err
 	}
+	if n, err := d.SealSecrets(cliContext(ctx)); err != nil {
+		return fmt.Errorf("seal second-factor secrets: %w", err)
+	} else if n > 0 {
+		log.Info("second-factor secrets moved to the active key", "count", n)
+	}
 	if *keyFile == "" {
 		log.Warn("documents are stored unencrypted: give --key-file (see 'foidesk keys generate')")
 	}
@@ -77,7 +82,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer stopWorker()
 	// --- end outbox worker ---
-	srv, err := web.New(web.Config{Auth: d, Registers: d, Cases: d, Ping: d.Ping, Now: d.Time, Log: log, SecureCookies: *secure,
+	srv, err := web.New(web.Config{Auth: d, Registers: d, Cases: d, Ping: d.Ping, Now: d.Time, Log: log, RequestContext: store.WithRequestState, SecureCookies: *secure,
 		TrustedProxies: splitList(*proxies), MaxUploadBytes: int64(*maxUploadMB) << 20,
 		MFARequiredRoles: signin.roles, OIDC: signin.oidc})
 	if err != nil {

@@ -18,6 +18,7 @@ type adminSection struct{ Href, Title, Description string }
 
 // adminSections lists the admin pages in the order the index shows them.
 var adminSections = []adminSection{
+	{"/admin/parties", "Parties", "The organisations that share information and receive requests; add one or change its name."},
 	{"/admin/contacts", "Parties and contacts", "Who foidesk notifies at each party, by tier and responsibility."},
 	{"/admin/agreements", "Agreements", "Data-sharing agreements, their version history, status and review dates."},
 	{"/admin/exchanges", "Exchanges", "Process-level exchanges: who provides what to whom, on what legal basis, reviewed every 6 months."},
@@ -26,17 +27,24 @@ var adminSections = []adminSection{
 	{"/admin/calendar", "Calendar", "Bank holiday data, provisional years, imports and one-off days."},
 	{"/admin/templates", "Letter templates", "The letters foidesk drafts for requesters."},
 	{"/admin/outbox", "Outbox", "Emails waiting, sent and given up on; retry dead letters."},
+	{"/admin/retention", "Retention and legal holds", "How long case files and requester details are kept, legal holds, and what is destroyed next month."},
 }
 
 // AdminNavItems returns the navigation items of the admin and audit pages the user may open: "Admin" for an
-// admin and "Audit" for an auditor or admin. pageUser appends them to the service navigation.
+// admin, "Audit" for an auditor or admin, and "Retention" for the others who may read the retention page
+// (auditors and decision-makers; an admin reaches it from the admin index). pageUser appends them to the
+// service navigation.
 func AdminNavItems(u *foi.User) []NavItem {
 	var items []NavItem
-	if foi.Can(u, foi.ActionManageRegisters, foi.Scope{}) == nil {
+	admin := foi.Can(u, foi.ActionManageRegisters, foi.Scope{}) == nil
+	if admin {
 		items = append(items, NavItem{Key: "admin", Label: "Admin", Href: "/admin"})
 	}
 	if foi.Can(u, foi.ActionReadAudit, foi.Scope{}) == nil {
 		items = append(items, NavItem{Key: "audit", Label: "Audit", Href: "/audit"})
+	}
+	if !admin && foi.Can(u, foi.ActionReadRetention, foi.Scope{}) == nil {
+		items = append(items, NavItem{Key: "retention", Label: "Retention", Href: "/admin/retention"})
 	}
 	return items
 }

@@ -86,6 +86,9 @@ func wantRefused(t *testing.T, res *http.Response, body string, status int, link
 // adminGetPages are the admin pages and a phrase each shows.
 var adminGetPages = map[string]string{
 	"/admin":                           "Information assets",
+	"/admin/parties":                   "Add a party",
+	"/admin/parties/new":               "It starts every case reference",
+	"/admin/parties/DFE":               "Change the party",
 	"/admin/contacts":                  "Parties and contacts",
 	"/admin/contacts/new":              "Add a contact",
 	"/admin/agreements":                "DFE-HO-MOU",

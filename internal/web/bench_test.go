@@ -82,7 +82,8 @@ func intakeServer(tb testing.TB, d *store.DB) (http.Handler, string) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := web.New(web.Config{Auth: d, Registers: d, Cases: d, Ping: d.Ping, Log: quietLog})
+	s, err := web.New(web.Config{Auth: d, Registers: d, Cases: d, Ping: d.Ping, Log: quietLog,
+		RequestContext: store.WithRequestState})
 	if err != nil {
 		tb.Fatal(err)
 	}

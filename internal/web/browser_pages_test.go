@@ -26,10 +26,11 @@ var browserUsers = []struct{ key, email string }{
 }
 
 // tourData makes the cases the page tour needs, so that every page of a case is linked from somewhere: one
-// whose HO consultation has representations (with a document), one waiting for HO, one whose response waits
-// for approval, one responded (with an internal review and an ICO complaint), one responded with neither (in
-// the published disclosure log), one awaiting clarification, one on hold for a fee, one under the EIR, and
-// disputes at the business-as-usual and escalation steps, and an incident.
+// whose HO consultation has representations (with a document and an attached file), one waiting for HO, one
+// whose HO consultation is held as a draft, one whose response waits for approval, one responded (with an
+// internal review and an ICO complaint), one responded with neither (in the published disclosure log), one
+// awaiting clarification, one on hold for a fee, one under the EIR, and disputes at the business-as-usual and
+// escalation steps, and an incident.
 type tourData struct{ represented, waiting, pending apiCase }
 
 func newTourData(t *testing.T, s *apiSite) tourData {
@@ -49,6 +50,9 @@ func newTourData(t *testing.T, s *apiSite) tourData {
 		"harm": "Officers would be exposed.", "proposed_exemptions": []map[string]string{{"section": "31(1)(e)", "reasons": "Immigration controls."}}}
 	if res := s.call("ho-liaison", http.MethodPost, fmt.Sprintf("/api/v1/consultations/%d/representations", k.ID), rep, nil); res.StatusCode != http.StatusOK {
 		t.Fatalf("representations: %d", res.StatusCode)
+	}
+	if res := s.attach("ho-liaison", k.ID, "legal-opinion.pdf", minimalPDF, nil); res.StatusCode != http.StatusCreated {
+		t.Fatalf("attach: %d", res.StatusCode)
 	}
 	var doc apiDoc
 	if res := s.upload("dfe-officer", d.represented.ID, "briefing.docx", tinyDOCX(t), &doc); res.StatusCode != http.StatusCreated {
@@ -108,6 +112,9 @@ func newTourData(t *testing.T, s *apiSite) tourData {
 	}
 	s.mustPost("dfe-officer", fmt.Sprintf("/api/v1/disputes/%d/escalate", dispute.ID), map[string]any{"reasons": "Two days passed."})
 	s.mustPost("dfe-officer", "/api/v1/cases", newCaseBodyTouching("cid-person-records"))
+	held := newCaseBodyTouching("cid-person-records") // its HO consultation held as a draft, to edit and send
+	held["hold_consultations_as_draft"] = true
+	s.mustPost("dfe-officer", "/api/v1/cases", held)
 	// An incident touching HO's information, so that its page (linked from /incidents) is on the tour.
 	s.mustPost("dfe-dm", "/api/v1/incidents", map[string]any{"kind": "wrongful_disclosure",
 		"description": "A pupil list went to the wrong address.", "aware_at": "2026-03-02T09:00:00Z",
@@ -201,7 +208,7 @@ func (tr *siteTour) missed() []string {
 // The tour's limits: pages one user visits, and pages of one route one user checks with axe (the rest are only
 // read for their links).
 const (
-	tourMaxPages    = 60
+	tourMaxPages    = 80
 	tourAxePerRoute = 2
 	tourMaxPerRoute = 12
 )

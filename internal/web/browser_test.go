@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"foidesk/internal/store/storetest"
+
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -46,12 +48,14 @@ var theBrowser struct {
 	axeErr error
 }
 
-// TestMain runs the tests and then stops the browser, if one was started.
+// TestMain runs the tests and then stops the browser, if one was started, and removes the databases the
+// benchmarks shared.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if theBrowser.stop != nil {
 		theBrowser.stop()
 	}
+	storetest.CloseShared()
 	os.Exit(code)
 }
 

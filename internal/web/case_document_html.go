@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -55,23 +54,13 @@ func (s *Server) handleDocumentUploadForm(c *gin.Context) {
 	}
 	f := postedForm(c)
 	name := f.Trim("name")
-	var content []byte
-	if c.Request.MultipartForm == nil || len(c.Request.MultipartForm.File["file"]) == 0 {
-		f.AddError("file", "Select a file to upload")
-	} else {
-		fh := c.Request.MultipartForm.File["file"][0]
-		if name == "" {
-			name = fh.Filename
-		}
-		file, err := fh.Open()
-		if err == nil {
-			content, err = io.ReadAll(io.LimitReader(file, s.maxUploadBytes()+1))
-			file.Close()
-		}
-		if err != nil {
-			s.htmlError(c, err)
-			return
-		}
+	filename, content, err := postedFile(c, f, "file", s.maxUploadBytes())
+	if err != nil {
+		s.htmlError(c, err)
+		return
+	}
+	if name == "" {
+		name = filename
 	}
 	if f.OK() {
 		var doc *foi.Document

@@ -208,7 +208,7 @@ func TestCaseForms_BadInputShowsTheErrorsKeepsTheInputAndChangesNothing(t *testi
 		}
 		s.mustSubmit(base+"assign", url.Values{"assignee": {"none"}}, "team queue")
 		res, body := s.post(base+"status", form)
-		if res.StatusCode != http.StatusPreconditionFailed || !strings.Contains(errorSummary(body), "Someone else changed this case") {
+		if res.StatusCode != http.StatusPreconditionFailed || !strings.Contains(errorSummary(body), "Someone else changed this while") {
 			t.Errorf("stale form: %d\n%s", res.StatusCode, errorSummary(body))
 		}
 		if st, _ := s.caseVersion(c.ID); st != "received" {

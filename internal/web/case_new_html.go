@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -125,22 +124,12 @@ func receivedAt(f *Form) string {
 	if t == "" {
 		return d.String()
 	}
-	m := timeRE.FindStringSubmatch(t)
-	if m == nil {
+	h, mins, ok := clockTime(t)
+	switch {
+	case !timeRE.MatchString(t):
 		f.AddError("received_time", "Enter the time like 14:30 or 2:30pm")
 		return ""
-	}
-	h, _ := strconv.Atoi(m[1])
-	mins, _ := strconv.Atoi("0" + m[2])
-	ok := h <= 23 && mins <= 59
-	if m[3] != "" {
-		ok = ok && h >= 1 && h <= 12
-		h %= 12
-		if m[3] == "pm" {
-			h += 12
-		}
-	}
-	if !ok {
+	case !ok:
 		f.AddError("received_time", "Enter a real time, like 14:30 or 2:30pm")
 		return ""
 	}

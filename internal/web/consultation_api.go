@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -9,17 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 )
-
-// consultations returns the consultation service: Config.Consultations, or Cases when it runs consultations.
-func (s *Server) consultations() (foi.ConsultationService, error) {
-	if s.cfg.Consultations != nil {
-		return s.cfg.Consultations, nil
-	}
-	if cs, ok := s.cfg.Cases.(foi.ConsultationService); ok {
-		return cs, nil
-	}
-	return nil, errors.New("web: no consultation service configured")
-}
 
 // proposedExemptionJSON is an exemption the consulted party proposes.
 type proposedExemptionJSON struct {

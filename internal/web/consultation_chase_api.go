@@ -19,12 +19,9 @@ func (s *Server) apiConsultationChase(c *gin.Context) {
 	if !ok {
 		return
 	}
-	chaser, ok := s.cfg.Cases.(foi.ConsultationChaseService)
-	if cs, isChaser := s.cfg.Consultations.(foi.ConsultationChaseService); isChaser {
-		chaser, ok = cs, true
-	}
-	if !ok {
-		s.apiError(c, errNoService("consultation chasers"))
+	chaser, err := s.chaser()
+	if err != nil {
+		s.apiError(c, err)
 		return
 	}
 	k, err := chaser.ChaseConsultation(c.Request.Context(), id, req.Kind)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"foidesk/internal/calendar"
 	"foidesk/internal/foi"
 
 	"github.com/gin-gonic/gin"
@@ -122,7 +123,18 @@ type consultationDetailView struct {
 	Consideration   *considerationView
 	// What the viewer may do now.
 	CanRepresent, CanConsider, CanWaive, CanClose, CanOpenCase bool
-	latest                                                     *foi.Representation // the latest version, nil before any
+	// A draft, and whether the viewer may edit and send it (consultation_draft_html.go).
+	Draft, CanEditDraft bool
+	// Chasing by hand (consultation_html_forms.go): whether the viewer may chase the consulted party, the kinds
+	// it may send today, why the others cannot be sent, and when the last reminder went.
+	CanChase       bool
+	ChaseKinds     []Option
+	ChaseRefusals  []string
+	LastReminderOn string
+	// Attaching files to the latest representations (consultation_attachment_html.go).
+	CanAttach bool
+	Version   int64               // the consultation's version, which the draft forms post back
+	latest    *foi.Representation // the latest version, nil before any
 	// The consultation's disputes (MoU section 8), and whether the viewer may raise one now.
 	Disputes        []disputeRow
 	CanRaiseDispute bool
@@ -147,6 +159,12 @@ type representationView struct {
 	Exemptions  []foi.ProposedExemption
 	Redactions  []redactionView
 	SubmittedAt string
+	Attachments []attachmentView
+}
+
+// attachmentView is a file attached to one version of the representations, with the link that downloads it.
+type attachmentView struct {
+	Name, Type, Size, Uploaded, Href string
 }
 
 // redactionView is a proposed redaction with its document's name.
@@ -171,7 +189,7 @@ func (s *Server) loadConsultation(c *gin.Context) *consultationDetailView {
 		if id, err = pathID(c, "id"); err == nil {
 			var d foi.ConsultationDetail
 			if d, err = svc.FindConsultation(c.Request.Context(), id); err == nil {
-				return newConsultationDetailView(u, d)
+				return newConsultationDetailView(u, d, s.today())
 			}
 		}
 	}
@@ -179,15 +197,16 @@ func (s *Server) loadConsultation(c *gin.Context) *consultationDetailView {
 	return nil
 }
 
-// newConsultationDetailView returns the pages' view of d for user u.
-func newConsultationDetailView(u *foi.User, d foi.ConsultationDetail) *consultationDetailView {
+// newConsultationDetailView returns the pages' view of d for user u on the London date today.
+func newConsultationDetailView(u *foi.User, d foi.ConsultationDetail, today calendar.Date) *consultationDetailView {
 	k := d.Consultation
 	scope := k.Scope()
 	v := &consultationDetailView{ID: k.ID, CaseID: k.CaseID, OwnerParty: d.OwnerPartyCode, ConsultedParty: k.ConsultedPartyCode,
 		StatusLabel: k.Status.Label(),
 		StatusClass: consultationStatusClass(k.Status), SentOn: govukDate(k.SentOn), RespondBy: govukDate(k.RespondBy),
 		RemindersSent: k.RemindersSent, EscalatedOn: govukDate(k.EscalatedOn), ResolvedOn: govukDate(k.ResolvedOn),
-		ClosureReasons: k.ClosureReasons, WaiverReasons: k.WaiverReasons, Pack: d.Pack, status: k.Status, scope: scope}
+		ClosureReasons: k.ClosureReasons, WaiverReasons: k.WaiverReasons, Pack: d.Pack, status: k.Status, scope: scope,
+		Draft: k.Status == foi.ConsultationDraft, LastReminderOn: govukDate(k.LastReminderOn), Version: k.Version}
 	names := map[int64]string{}
 	for _, doc := range d.Pack.Documents {
 		names[doc.DocumentID] = doc.Name
@@ -200,7 +219,7 @@ func newConsultationDetailView(u *foi.User, d foi.ConsultationDetail) *consultat
 	for i := len(k.Representations) - 1; i >= 0; i-- {
 		r := k.Representations[i]
 		rv := representationView{Version: r.Version, Position: r.Position.Label(), Summary: r.Summary, Harm: r.Harm,
-			Exemptions: r.ProposedExemptions, SubmittedAt: formatTime(r.SubmittedAt, "")}
+			Exemptions: r.ProposedExemptions, SubmittedAt: formatTime(r.SubmittedAt, ""), Attachments: attachmentViews(r.Attachments)}
 		for _, red := range r.ProposedRedactions {
 			name := names[red.DocumentID]
 			if name == "" {
@@ -221,6 +240,13 @@ func newConsultationDetailView(u *foi.User, d foi.ConsultationDetail) *consultat
 	v.CanConsider = foi.Can(u, foi.ActionConsider, scope) == nil && k.Status == foi.ConsultationRepresentationsReceived
 	v.CanWaive = decides && k.Status.Open()
 	v.CanClose = decides && k.Status == foi.ConsultationSent
+	works := foi.Can(u, foi.ActionWorkCase, scope) == nil
+	v.CanEditDraft = works && v.Draft
+	if v.CanChase = works && k.Status == foi.ConsultationSent; v.CanChase {
+		v.ChaseKinds, v.ChaseRefusals = chaseKinds(&k, today)
+	}
+	_, attachErr := k.AttachmentVersion()
+	v.CanAttach = foi.Can(u, foi.ActionRepresent, scope) == nil && attachErr == nil
 	return v
 }
 
@@ -263,6 +289,7 @@ type consultationForm struct {
 	// The representation form's repeating rows.
 	ExemptionRows []formRow
 	RedactionRows []redactionRows
+	UploadLimit   string // the attachment form's largest file, for people ("20 MiB")
 }
 
 // formRow is one row of a repeating group: its index in the input names (0, 1, ...) and its number for people.

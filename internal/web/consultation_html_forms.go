@@ -2,9 +2,11 @@ package web
 
 import (
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
+	"foidesk/internal/calendar"
 	"foidesk/internal/foi"
 
 	"github.com/gin-gonic/gin"
@@ -351,4 +353,90 @@ func init() {
 	templateFuncs["exemptionInput"] = exemptionInput
 	templateFuncs["redactionInput"] = redactionInput
 	templateFuncs["redactionRowsInput"] = redactionRowsInput
+}
+
+// failConsultation is Form.Fail for the forms that change a consultation: a stale page, or a chaser with no
+// contact to go to (EPRECONDITION), is shown with the service's own words, which are about the consultation.
+func failConsultation(f *Form, err error) bool {
+	if foi.ErrorCode(err) == foi.EPRECONDITION {
+		f.AddError("", foi.ErrorMessage(err))
+		f.status = http.StatusPreconditionFailed
+		return true
+	}
+	return f.Fail(err)
+}
+
+// The chase form (GET and POST /consultations/{id}/chase): an officer or decision-maker of the case's party sends
+// the consulted party a reminder, or once respond-by has passed the escalation, now, as the daily scan would.
+
+// chaseKinds returns, as the chase form's radios, the kinds k may be chased with today, and for each other kind
+// why not: the domain's own rule (foi.Consultation.Chase), tried on a copy.
+func chaseKinds(k *foi.Consultation, today calendar.Date) (allowed []Option, refused []string) {
+	for _, o := range []Option{
+		{Value: string(foi.ChaseReminder), Label: "A reminder",
+			Hint: "To " + k.ConsultedPartyCode + "'s business-as-usual FOI contact. At most one a day."},
+		{Value: string(foi.ChaseEscalation), Label: "The escalation",
+			Hint: "To " + k.ConsultedPartyCode + "'s escalation contact, now that the respond-by date has passed."},
+	} {
+		try := *k
+		if _, err := try.Chase(foi.ChaseKind(o.Value), today); err != nil {
+			refused = append(refused, foi.ErrorMessage(err))
+			continue
+		}
+		allowed = append(allowed, o)
+	}
+	return allowed, refused
+}
+
+// loadChaseable loads the consultation of the path for an officer or decision-maker of the case's party while
+// it awaits representations, or shows the 404 (or error) page and returns nil.
+func (s *Server) loadChaseable(c *gin.Context) *consultationDetailView {
+	v := s.loadConsultation(c)
+	if v != nil && !v.CanChase {
+		s.htmlError(c, foi.Errorf(foi.ENOTFOUND, "cannot chase"))
+		return nil
+	}
+	return v
+}
+
+// handleChaseForm shows the chase form (GET /consultations/{id}/chase): the kinds that can be sent today, and why
+// the others cannot.
+func (s *Server) handleChaseForm(c *gin.Context) {
+	if v := s.loadChaseable(c); v != nil {
+		s.renderChase(c, &consultationForm{consultationDetailView: v, Form: NewForm(nil)})
+	}
+}
+
+// handleChaseSubmit sends the chosen chaser (POST /consultations/{id}/chase) and sends the browser back to the
+// consultation, or shows the form again with the error summary, having sent nothing.
+func (s *Server) handleChaseSubmit(c *gin.Context) {
+	v := s.loadChaseable(c)
+	if v == nil {
+		return
+	}
+	f := postedForm(c)
+	kind := foi.ChaseKind(f.Trim("kind"))
+	svc, err := s.chaser()
+	if err == nil {
+		if _, err = svc.ChaseConsultation(c.Request.Context(), v.ID, kind); err == nil {
+			flash := "A reminder was sent to " + v.ConsultedParty + "."
+			if kind == foi.ChaseEscalation {
+				flash = "The escalation was sent to " + v.ConsultedParty + "'s escalation contact."
+			}
+			s.redirectFlash(c, consultationPath(v), flash)
+			return
+		}
+	}
+	if !failConsultation(f, err) {
+		s.htmlError(c, err)
+		return
+	}
+	s.renderChase(c, &consultationForm{consultationDetailView: v, Form: f})
+}
+
+func (s *Server) renderChase(c *gin.Context, data *consultationForm) {
+	p := s.page(c, "Chase "+data.ConsultedParty)
+	p.Nav = "consultations"
+	p.Data = data
+	s.renderForm(c, "consultation_chase", p, data.Form)
 }

@@ -18,14 +18,6 @@ import (
 // of withdrawn ones, never the requester. It uses the foi.DisclosureLogService the configured case service
 // also implements.
 
-// disclosureLog returns the disclosure-log service behind the case service.
-func (s *Server) disclosureLog() (foi.DisclosureLogService, error) {
-	if ds, ok := s.cfg.Cases.(foi.DisclosureLogService); ok {
-		return ds, nil
-	}
-	return nil, errNoService("disclosure log")
-}
-
 // disclosureView is a public entry as the pages show it.
 type disclosureView struct {
 	ID                int64
@@ -43,7 +35,8 @@ type disclosureView struct {
 }
 
 type disclosureLogPage struct {
-	Entries []disclosureView
+	Entries   []disclosureView
+	CanManage bool // the viewer is a decision-maker, who manages the party's entries
 }
 
 func toDisclosureView(p foi.PublicDisclosure) disclosureView {
@@ -109,6 +102,9 @@ func (s *Server) handleDisclosureLog(c *gin.Context) {
 		return
 	}
 	page := disclosureLogPage{}
+	if sess, ok := session(c); ok {
+		page.CanManage = canManageDisclosures(sess.User)
+	}
 	for _, p := range list {
 		page.Entries = append(page.Entries, toDisclosureView(p))
 	}

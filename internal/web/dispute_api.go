@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -13,17 +12,6 @@ import (
 // The dispute endpoints (MoU section 8): raising a dispute on a consultation, its ladder (escalation, formal
 // notification, resolution) and reading it. Every answer carries the deadline warning that holds for the
 // current step: the statute does not wait for the ladder.
-
-// disputes returns the dispute service: Config.Disputes, or Cases when it runs disputes.
-func (s *Server) disputes() (foi.DisputeService, error) {
-	if s.cfg.Disputes != nil {
-		return s.cfg.Disputes, nil
-	}
-	if ds, ok := s.cfg.Cases.(foi.DisputeService); ok {
-		return ds, nil
-	}
-	return nil, errors.New("web: no dispute service configured")
-}
 
 // disputeStepJSON is one rung a dispute stood on.
 type disputeStepJSON struct {

@@ -45,17 +45,6 @@ type documentListResponse struct {
 	Items []documentJSON `json:"items"`
 }
 
-// documents returns the document service: Config.Documents, or Cases when it keeps documents too.
-func (s *Server) documents() (foi.DocumentService, error) {
-	if s.cfg.Documents != nil {
-		return s.cfg.Documents, nil
-	}
-	if ds, ok := s.cfg.Cases.(foi.DocumentService); ok {
-		return ds, nil
-	}
-	return nil, errors.New("web: no document service configured")
-}
-
 // maxUploadBytes is the configured upload limit, or foi.DefaultMaxDocumentBytes.
 func (s *Server) maxUploadBytes() int64 {
 	if s.cfg.MaxUploadBytes > 0 {

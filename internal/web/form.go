@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -153,7 +154,7 @@ func (f *Form) Fail(err error) bool {
 		}
 		f.status = http.StatusConflict
 	case foi.EPRECONDITION:
-		f.AddError("", "Someone else changed this case while you were working on it. Check the case and try again.")
+		f.AddError("", "Someone else changed this while you were working on it. Check what changed and try again.")
 		f.status = http.StatusPreconditionFailed
 	default:
 		return false
@@ -431,4 +432,22 @@ func (ff FormField) DescribedBy() string {
 		ids = append(ids, ff.Name+"-error")
 	}
 	return strings.Join(ids, " ")
+}
+
+// postedFile returns the name and content (at most limit+1 bytes, so that the upload rules see one too large)
+// of the file a multipart form posted in input, or records "Select a file to upload" on f when there is none.
+// The error is for a file that could not be read.
+func postedFile(c *gin.Context, f *Form, input string, limit int64) (string, []byte, error) {
+	if c.Request.MultipartForm == nil || len(c.Request.MultipartForm.File[input]) == 0 {
+		f.AddError(input, "Select a file to upload")
+		return "", nil, nil
+	}
+	fh := c.Request.MultipartForm.File[input][0]
+	file, err := fh.Open()
+	if err != nil {
+		return "", nil, err
+	}
+	defer file.Close()
+	content, err := io.ReadAll(io.LimitReader(file, limit+1))
+	return fh.Filename, content, err
 }

@@ -14,14 +14,6 @@ import (
 // another party's information (the affected parties' security-incidents contacts are told at once), the
 // 24-hour and 72-hour clocks, the actions log, the ICO notification decision and the closure.
 
-// incidents returns the incident service: Cases when it runs incidents.
-func (s *Server) incidents() (foi.IncidentService, error) {
-	if is, ok := s.cfg.Cases.(foi.IncidentService); ok {
-		return is, nil
-	}
-	return nil, errNoService("incidents")
-}
-
 // incidentPartyJSON is one affected party and when it was told.
 type incidentPartyJSON struct {
 	Party      string     `json:"party"`

@@ -12,18 +12,22 @@ import (
 type incidentsPage struct {
 	Incidents []foi.Incident
 	Status    string // the status filter: "", "open" or "closed"
+	CanReport bool   // the viewer may report an incident (the "Report an incident" button)
 }
 
 // incidentPage is what GET /incidents/{id} shows.
 type incidentPage struct {
 	Incident  foi.Incident
 	Reference string
+	CanRecord bool // the incident is open and the viewer may add actions and close it
+	CanDecide bool // the incident is open and the viewer may record the ICO decision
 }
 
 // handleIncidentIndex lists the incidents the viewer may read (GET /incidents), open ones first by default:
 // the reporting party's staff see theirs, an affected party's liaisons and auditors those that concern it.
 func (s *Server) handleIncidentIndex(c *gin.Context) {
-	if s.requireUser(c) == nil {
+	u := s.requireUser(c)
+	if u == nil {
 		return
 	}
 	svc, err := s.incidents()
@@ -31,7 +35,7 @@ func (s *Server) handleIncidentIndex(c *gin.Context) {
 		s.htmlError(c, err)
 		return
 	}
-	data := &incidentsPage{Status: c.Query("status")}
+	data := &incidentsPage{Status: c.Query("status"), CanReport: canReportIncident(u)}
 	if data.Status != "" && data.Status != string(foi.IncidentOpen) && data.Status != string(foi.IncidentClosed) {
 		data.Status = ""
 	}
@@ -47,10 +51,11 @@ func (s *Server) handleIncidentIndex(c *gin.Context) {
 }
 
 // handleIncidentView shows one incident with its 24-hour and 72-hour clocks, the parties told, the actions log,
-// the ICO decision and the closure (GET /incidents/{id}); the page incident emails link to. Viewing it is
-// audited by the service; another party's incident is the GOV.UK 404.
+// the ICO decision and the closure, with links to the forms the viewer may use (GET /incidents/{id}); the page
+// incident emails link to. Viewing it is audited by the service; another party's incident is the GOV.UK 404.
 func (s *Server) handleIncidentView(c *gin.Context) {
-	if s.requireUser(c) == nil {
+	u := s.requireUser(c)
+	if u == nil {
 		return
 	}
 	svc, err := s.incidents()
@@ -61,7 +66,9 @@ func (s *Server) handleIncidentView(c *gin.Context) {
 			if in, err = svc.FindIncident(c.Request.Context(), id); err == nil {
 				p := s.page(c, "Incident "+foi.IncidentReference(in.ID))
 				p.Nav = "incidents"
-				p.Data = &incidentPage{Incident: in, Reference: foi.IncidentReference(in.ID)}
+				v := &incidentPage{Incident: in, Reference: foi.IncidentReference(in.ID)}
+				incidentPageActions(u, v)
+				p.Data = v
 				s.pages.HTML(c, http.StatusOK, "incident", p)
 				return
 			}

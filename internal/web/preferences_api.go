@@ -14,14 +14,6 @@ type preferencesJSON struct {
 	Digest bool `json:"digest"`
 }
 
-// preferences returns the preference service: the case service when it implements it.
-func (s *Server) preferences() (foi.PreferenceService, error) {
-	if ps, ok := s.cfg.Cases.(foi.PreferenceService); ok {
-		return ps, nil
-	}
-	return nil, errNoService("preferences")
-}
-
 // apiPreferencesGet answers GET /api/v1/me/preferences with the signed-in user's email preferences.
 func (s *Server) apiPreferencesGet(c *gin.Context) {
 	ps, err := s.preferences()

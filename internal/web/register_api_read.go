@@ -13,17 +13,6 @@ import (
 // change. They use the foi.RegisterReader and foi.RegisterAdminService the configured services implement (the
 // store does); a service without them answers 500.
 
-// registerReader returns the service that reads one register entry.
-func (s *Server) registerReader() (foi.RegisterReader, error) {
-	if rr, ok := s.cfg.Registers.(foi.RegisterReader); ok {
-		return rr, nil
-	}
-	if rr, ok := s.cfg.Cases.(foi.RegisterReader); ok {
-		return rr, nil
-	}
-	return nil, errNoService("register reading")
-}
-
 // exchangeDetailJSON is one exchange with the date of its last review.
 type exchangeDetailJSON struct {
 	exchangeJSON

@@ -14,14 +14,6 @@ import (
 // The report endpoints (issue 8): FOI statistics as JSON, CSV or ODS. They use the foi.ReportService the
 // configured case service also implements (the store does), so Config needs no new field.
 
-// reports returns the report service behind the case service.
-func (s *Server) reports() (foi.ReportService, error) {
-	if rs, ok := s.cfg.Cases.(foi.ReportService); ok {
-		return rs, nil
-	}
-	return nil, errNoService("reports")
-}
-
 // reportRequest reads a report's period, party and format from the query string (from, to, party, format) and,
 // when format is absent, the Accept header (text/csv, the ODS media type; anything else is JSON). It returns
 // EINVALID naming each bad parameter: a date that is not one, from after to, a format not offered.

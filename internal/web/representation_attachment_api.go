@@ -42,17 +42,6 @@ func toAttachmentsJSON(as []foi.RepresentationAttachment) []attachmentJSON {
 	return out
 }
 
-// attachments returns the representation attachment service: Config.Consultations or Cases when it keeps them.
-func (s *Server) attachments() (foi.RepresentationAttachmentService, error) {
-	if as, ok := s.cfg.Consultations.(foi.RepresentationAttachmentService); ok {
-		return as, nil
-	}
-	if as, ok := s.cfg.Cases.(foi.RepresentationAttachmentService); ok {
-		return as, nil
-	}
-	return nil, errNoService("representation attachments")
-}
-
 // attachmentRequest returns the attachment service and the consultation id of the path, answering the problem
 // itself and returning ok false when either is missing.
 func (s *Server) attachmentRequest(c *gin.Context) (foi.RepresentationAttachmentService, int64, bool) {

@@ -16,30 +16,6 @@ import (
 // and foi.LetterService the configured case service also implements (the store does), so Config needs no new
 // field; a case service without them answers 500.
 
-// responses returns the response service behind the case service.
-func (s *Server) responses() (foi.ResponseService, error) {
-	if rs, ok := s.cfg.Cases.(foi.ResponseService); ok {
-		return rs, nil
-	}
-	return nil, errNoService("responses")
-}
-
-// letters returns the letter service behind the case service.
-func (s *Server) letters() (foi.LetterService, error) {
-	if ls, ok := s.cfg.Cases.(foi.LetterService); ok {
-		return ls, nil
-	}
-	return nil, errNoService("letters")
-}
-
-type noServiceError string
-
-func (e noServiceError) Error() string {
-	return "web: the case service does not implement " + string(e)
-}
-
-func errNoService(what string) error { return noServiceError(what) }
-
 // publicInterestJSON is one public interest test as the API reads and writes it.
 type publicInterestJSON struct {
 	FavourDisclosure  string `json:"favour_disclosure"`

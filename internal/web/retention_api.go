@@ -13,14 +13,6 @@ import (
 // The retention endpoints: the schedules (admins change them), what falls due in a month, legal holds and the
 // tombstones of what was destroyed. Destruction itself runs in the daily scan and `foidesk retention run`.
 
-// retention returns the retention service: Cases when it keeps retention.
-func (s *Server) retention() (foi.RetentionService, error) {
-	if rs, ok := s.cfg.Cases.(foi.RetentionService); ok {
-		return rs, nil
-	}
-	return nil, errNoService("retention")
-}
-
 // retentionScheduleJSON is one schedule.
 type retentionScheduleJSON struct {
 	RecordType foi.RetentionRecordType `json:"record_type"`

@@ -49,6 +49,9 @@ type Config struct {
 	MFARequiredRoles []foi.Role
 	// OIDC turns on single sign-on with an OpenID Connect provider when its Issuer is set (oidc.go).
 	OIDC OIDCConfig
+	// RequestContext, when set, wraps each request's context before anything else runs: foidesk serve passes
+	// store.WithRequestState, so that the token check and the service share one read of the cached state.
+	RequestContext func(context.Context) context.Context
 }
 
 // Server is the HTTP face of foidesk.
@@ -85,10 +88,18 @@ func New(cfg Config) (*Server, error) {
 // Handler returns the server's http.Handler.
 func (s *Server) Handler() http.Handler { return s.engine }
 
+// requestContext gives the request the context Config.RequestContext makes.
+func (s *Server) requestContext(c *gin.Context) {
+	if s.cfg.RequestContext != nil {
+		c.Request = c.Request.WithContext(s.cfg.RequestContext(c.Request.Context()))
+	}
+	c.Next()
+}
+
 // routes registers every route; this table is the map of the service.
 func (s *Server) routes() {
 	e := s.engine
-	e.Use(s.recoverPanics, s.logRequests, s.securityHeaders)
+	e.Use(s.recoverPanics, s.requestContext, s.logRequests, s.securityHeaders)
 
 	e.GET("/healthz", s.handleHealthz)
 	e.GET("/readyz", s.handleReadyz)
@@ -136,6 +147,15 @@ func (s *Server) routes() {
 	html.POST("/consultations/:id/waiver", s.postDecision(waiverForm))
 	html.GET("/consultations/:id/close", s.showDecision(closeForm))
 	html.POST("/consultations/:id/close", s.postDecision(closeForm))
+	html.GET("/consultations/:id/draft", s.handleDraftForm) // consultation_draft_html.go: the case's party's draft
+	html.POST("/consultations/:id/draft", s.handleDraftSave)
+	html.GET("/consultations/:id/send", s.handleSendForm)
+	html.POST("/consultations/:id/send", s.handleSendSubmit)
+	html.GET("/consultations/:id/chase", s.handleChaseForm)
+	html.POST("/consultations/:id/chase", s.handleChaseSubmit)
+	html.GET("/consultations/:id/attachments/new", s.handleAttachForm) // consultation_attachment_html.go
+	e.POST("/consultations/:id/attachments", s.loadSession, s.limitAttachment, s.checkCSRF, s.handleAttachUpload)
+	html.GET("/consultations/:id/attachments/:attID", s.handleAttachmentDownload)
 	html.GET("/approvals", s.handleApprovals)
 	html.GET("/consultations/:id/disputes/new", s.showDecision(raiseDisputeForm))
 	html.POST("/consultations/:id/disputes", s.postDecision(raiseDisputeForm))
@@ -143,6 +163,12 @@ func (s *Server) routes() {
 	html.GET("/cases/:id/requester", s.handleRequesterView)
 	html.GET("/incidents", s.handleIncidentIndex)
 	html.GET("/incidents/:id", s.handleIncidentView)
+	html.GET("/incidents/new", s.handleIncidentNew) // incident_html_forms.go: report, then one form per step
+	html.POST("/incidents/new", s.handleIncidentReport)
+	for _, step := range []incidentStepForm{incidentActionStep, incidentICOStep, incidentCloseStep} {
+		html.GET("/incidents/:id/"+step.path, s.showIncidentStep(step))
+		html.POST("/incidents/:id/"+step.path, s.postIncidentStep(step))
+	}
 	html.GET("/disputes/:id/escalate", s.showDisputeStep(escalateStep))
 	html.POST("/disputes/:id/escalate", s.postDisputeStep(escalateStep))
 	html.GET("/disputes/:id/formal-notification", s.showDisputeStep(formalStep))
@@ -150,6 +176,15 @@ func (s *Server) routes() {
 	html.GET("/disputes/:id/resolve", s.showDisputeStep(resolveStep))
 	html.POST("/disputes/:id/resolve", s.postDisputeStep(resolveStep))
 	html.GET("/admin", s.handleAdminIndex) // admin_*.go: admins only, 404 for everyone else
+	html.GET("/admin/parties", s.handleAdminParties)
+	html.GET("/admin/parties/new", s.handleAdminPartyNew)
+	html.POST("/admin/parties/new", s.handleAdminPartySave)
+	html.GET("/admin/parties/:code", s.handleAdminPartyEdit)
+	html.POST("/admin/parties/:code", s.handleAdminPartySave)
+	html.GET("/admin/retention", s.handleAdminRetention) // retention_html.go: admins change, auditors read
+	html.POST("/admin/retention/schedules/:type", s.handleAdminRetentionSchedule)
+	html.POST("/admin/retention/holds", s.handleAdminHoldPlace)
+	html.POST("/admin/retention/holds/:id/release", s.handleAdminHoldRelease)
 	html.GET("/admin/contacts", s.handleAdminContacts)
 	html.GET("/admin/contacts/new", s.handleAdminContactNew)
 	html.POST("/admin/contacts/new", s.handleAdminContactSave)
@@ -196,6 +231,15 @@ func (s *Server) routes() {
 	html.GET("/disclosure-log", s.handleDisclosureLog)
 	html.GET("/disclosure-log/:id", s.handleDisclosureLogEntry)
 	html.GET("/disclosure-log/:id/documents/:docID", s.handleDisclosureLogDocument)
+	html.GET("/cases/:id/disclosure-log", s.handleDisclosurePrepare) // disclosure_log_html_forms.go: decision-makers
+	html.POST("/cases/:id/disclosure-log", s.handleDisclosurePropose)
+	html.GET("/disclosure-log/entries", s.handleDisclosureEntries)
+	html.GET("/disclosure-log/entries/:id", s.handleDisclosureEntry)
+	html.POST("/disclosure-log/entries/:id/publish", s.handleDisclosurePublish)
+	html.GET("/disclosure-log/entries/:id/flags", s.handleDisclosureFlags)
+	html.POST("/disclosure-log/entries/:id/flags/:seq", s.handleDisclosureResolveFlag)
+	html.GET("/disclosure-log/entries/:id/withdraw", s.handleDisclosureWithdrawForm)
+	html.POST("/disclosure-log/entries/:id/withdraw", s.handleDisclosureWithdraw)
 	e.GET("/disclosure-log.json", s.handleDisclosureLogJSON)
 	e.GET("/disclosure-log.atom", s.handleDisclosureLogAtom)
 
@@ -247,6 +291,10 @@ func (s *Server) routes() {
 	api.POST("/disputes/:id/formal-notification", s.apiDisputeFormal)
 	api.POST("/disputes/:id/resolve", s.apiDisputeResolve)
 	api.GET("/registers", s.apiRegisters)
+	api.GET("/parties", s.apiPartyList) // party_api.go
+	api.POST("/parties", s.apiPartyCreate)
+	api.GET("/parties/:code", s.apiPartyGet)
+	api.PATCH("/parties/:code", s.apiPartyUpdate)
 	api.POST("/contacts", s.apiContactCreate)
 	api.PUT("/contacts/:id", s.apiContactUpdate)
 	api.POST("/agreements/:code/versions", s.apiAgreementVersionAdd)

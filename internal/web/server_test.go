@@ -36,7 +36,8 @@ var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func newSite(t *testing.T, d *store.DB) *site {
 	t.Helper()
-	s, err := web.New(web.Config{Auth: d, Registers: d, Cases: d, Ping: d.Ping, Now: d.Time, Log: quietLog})
+	s, err := web.New(web.Config{Auth: d, Registers: d, Cases: d, Ping: d.Ping, Now: d.Time, Log: quietLog,
+		RequestContext: store.WithRequestState})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,166 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"foidesk/internal/foi"
+	"foidesk/internal/store"
+	"foidesk/internal/store/storetest"
+)
+
+// withdrawnCase logs a DFE case and withdraws it today (2 March 2026), so its schedules start running.
+func (s *apiSite) withdrawnCase() int64 {
+	s.t.Helper()
+	c := s.mustCreateCase("dfe-officer")
+	if res := s.call("dfe-officer", http.MethodPost, fmt.Sprintf("/api/v1/cases/%d/transitions", c.ID),
+		map[string]any{"to": "withdrawn", "note": "Withdrawn by the requester."}, nil); res.StatusCode != http.StatusOK {
+		s.t.Fatalf("withdraw: %d", res.StatusCode)
+	}
+	return c.ID
+}
+
+// caseFileMonths returns the stored period of the case file schedule.
+func caseFileMonths(t *testing.T, d *store.DB) int {
+	t.Helper()
+	list, err := d.RetentionSchedules(cliContext())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range list {
+		if sc.RecordType == foi.RetentionCaseFile {
+			return sc.Months
+		}
+	}
+	t.Fatal("no case file schedule")
+	return 0
+}
+
+// activeHolds returns the active legal holds.
+func activeHolds(t *testing.T, d *store.DB) []foi.LegalHold {
+	t.Helper()
+	list, err := d.LegalHolds(cliContext())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+// retentionChanges counts the audit events of retention changes (showing the page audits its due report).
+func retentionChanges(t *testing.T, d *store.DB) int {
+	t.Helper()
+	return auditCount(t, d, "retention.schedule") + auditCount(t, d, "retention.hold") +
+		auditCount(t, d, "retention.hold_release")
+}
+
+func TestRetentionPage_SchedulesHoldsAndNextMonthBadInputChangesNothing(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		s := newAdminSite(t, d)
+		ids := []int64{s.withdrawnCase(), s.withdrawnCase()}
+		const path = "/admin/retention"
+		_, index := s.get("/admin")
+		wantText(t, index, `href="/admin/retention"`)
+		res, page := s.get(path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET: %d", res.StatusCode)
+		}
+		wantText(t, page, "Case files after an ICO appeal", "36 months after closure of the case",
+			`id="months_case_file" name="months_case_file" type="text" value="36"`, "No legal holds are in place.",
+			"Due from 1 April 2026 to 30 April 2026", "Nothing falls due next month.")
+
+		// Bad periods: the error summary links to the schedule's input, what was typed stays, nothing changes.
+		before := retentionChanges(t, d)
+		schedule := path + "/schedules/case_file"
+		for _, months := range []string{"three", "0", "1201"} {
+			res, body := s.send(path, schedule, url.Values{"months_case_file": {months}, "enabled_case_file": {"true"}})
+			wantRefused(t, res, body, http.StatusUnprocessableEntity, []string{"months_case_file"},
+				`name="months_case_file" type="text" value="`+months+`"`)
+		}
+		if caseFileMonths(t, d) != 36 || retentionChanges(t, d) != before {
+			t.Fatal("a refused schedule changed something")
+		}
+		if res, _ := s.send(path, path+"/schedules/everything", url.Values{"months_everything": {"1"}}); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("unknown schedule: %d", res.StatusCode)
+		}
+
+		// One month after closure: both cases fall due on 2 April 2026.
+		page = s.mustSend(path, schedule, url.Values{"months_case_file": {"1"}, "enabled_case_file": {"true"}},
+			"Case files: kept 1 month after closure of the case; the schedule applies.")
+		if caseFileMonths(t, d) != 1 {
+			t.Fatal("the schedule did not change")
+		}
+		due := page[strings.Index(page, `id="due-table"`):]
+		if strings.Count(due, "2 April 2026") != 2 || strings.Count(due, "Not held") != 2 {
+			t.Fatalf("next month's report:\n%s", due)
+		}
+
+		// Holds: bad input is refused and changes nothing.
+		before = retentionChanges(t, d)
+		res, body := s.send(path, path+"/holds", url.Values{"case_id": {"forty-two"}, "hold_reasons": {" "}})
+		wantRefused(t, res, body, http.StatusUnprocessableEntity, []string{"case_id", "hold_reasons"}, `value="forty-two"`)
+		res, body = s.send(path, path+"/holds", url.Values{"case_id": {"999999"}, "hold_reasons": {"Litigation pending"}})
+		wantRefused(t, res, body, http.StatusUnprocessableEntity, []string{"case_id"}, "Litigation pending")
+		if len(activeHolds(t, d)) != 0 || retentionChanges(t, d) != before {
+			t.Fatal("a refused hold changed something")
+		}
+		held := strconv.FormatInt(ids[1], 10)
+		page = s.mustSend(path, path+"/holds", url.Values{"case_id": {held}, "hold_reasons": {"Litigation pending"}},
+			"placed on DFE-FOI-2026-")
+		holds := activeHolds(t, d)
+		if len(holds) != 1 || holds[0].CaseID != ids[1] || holds[0].Reasons != "Litigation pending" {
+			t.Fatalf("holds: %+v", holds)
+		}
+		hold := strconv.FormatInt(holds[0].ID, 10)
+		due = page[strings.Index(page, `id="due-table"`):]
+		wantText(t, page, `id="hold-`+hold+`"`, `action="/admin/retention/holds/`+hold+`/release"`)
+		wantText(t, due, "legal hold "+hold+": Litigation pending", "Not held")
+
+		// Lifting needs reasons.
+		release := path + "/holds/" + hold + "/release"
+		before = retentionChanges(t, d)
+		res, body = s.send(path, release, url.Values{"release_reasons_" + hold: {""}})
+		wantRefused(t, res, body, http.StatusUnprocessableEntity, []string{"release_reasons_" + hold})
+		if len(activeHolds(t, d)) != 1 || retentionChanges(t, d) != before {
+			t.Fatal("a refused release changed something")
+		}
+		page = s.mustSend(path, release, url.Values{"release_reasons_" + hold: {"Litigation settled"}}, "Legal hold "+hold+" on DFE-FOI-2026-")
+		wantText(t, page, "No legal holds are in place.")
+		if len(activeHolds(t, d)) != 0 {
+			t.Fatal("the hold is still active")
+		}
+		res, body = s.send(path, release, url.Values{"release_reasons_" + hold: {"Again"}})
+		wantRefused(t, res, body, http.StatusConflict, nil)
+
+		// An auditor reads the page without its forms; a liaison does not see it; neither may post.
+		s.as("aud@dfe.test")
+		res, page = s.get(path)
+		if res.StatusCode != http.StatusOK || strings.Contains(page, `action="/admin/retention/`) || strings.Contains(page, `id="hold-form"`) {
+			t.Fatalf("auditor: %d, forms shown: %v", res.StatusCode, strings.Contains(page, "<form method=\"post\" action=\"/admin/retention"))
+		}
+		wantText(t, page, "1 month after closure of the case", `href="/admin/retention" aria-current="page"`)
+		s.as("dm@dfe.test")
+		if _, home := s.get("/"); !strings.Contains(home, `href="/admin/retention"`) {
+			t.Error("a decision-maker has no link to the retention page")
+		}
+		if res, _ := s.get(path); res.StatusCode != http.StatusOK {
+			t.Errorf("decision-maker: %d", res.StatusCode)
+		}
+		s.as("aud@dfe.test")
+		before = retentionChanges(t, d)
+		if res, _ := s.send("/", schedule, url.Values{"months_case_file": {"99"}}); res.StatusCode != http.StatusNotFound ||
+			caseFileMonths(t, d) != 1 || retentionChanges(t, d) != before {
+			t.Fatalf("auditor changes a schedule: %d", res.StatusCode)
+		}
+		s.as("liaison@test.example")
+		if _, home := s.get("/"); strings.Contains(home, `href="/admin/retention"`) {
+			t.Error("a liaison has a link to the retention page")
+		}
+		if res, _ := s.get(path); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("liaison: %d", res.StatusCode)
+		}
+	})
+}
