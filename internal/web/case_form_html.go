@@ -108,6 +108,9 @@ func init() {
 				_, err = rs.ReturnResponse(ctx, cs.ID, version, f.Get("reason"))
 				return "Response returned to the officer.", err
 			}},
+		{Path: "legal-hold", Title: "Place a legal hold", Button: "Place the hold", Kind: "hold",
+			Intro:  "Nothing of a held case is destroyed, whatever its retention schedule, until the hold is lifted. An admin lifts it, with reasons, on the retention page.",
+			submit: submitLegalHold},
 		{Path: "internal-review", Title: "Record a request for internal review", Button: "Record the request", Kind: "review",
 			submit: func(s *Server, ctx context.Context, cs *foi.Case, version int64, f *Form) (string, error) {
 				on := f.Date("requested_on", "the date the review was requested", true)
@@ -497,4 +500,18 @@ func statusHint(st foi.Status) string {
 		return "Nothing more to do after the response"
 	}
 	return ""
+}
+
+// submitLegalHold places a manual legal hold on the case (litigation, a complaint, an investigation), with
+// reasons, through the retention service's own checks.
+func submitLegalHold(s *Server, ctx context.Context, cs *foi.Case, _ int64, f *Form) (string, error) {
+	svc, err := s.retention()
+	if err != nil {
+		return "", err
+	}
+	h, err := svc.PlaceLegalHold(ctx, cs.ID, f.Get("reasons")) // empty reasons: EINVALID on the reasons field
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Legal hold %d placed: nothing of %s is destroyed until it is lifted.", h.ID, h.CaseReference), nil
 }

@@ -308,6 +308,7 @@ func caseActionLinks(cs *foi.Case, d *casePageData) []actionGroup {
 	}
 	resp.Links = append(resp.Links, link("letters", "Letters"), link("documents", "Upload a document"))
 	groups = append(groups, resp)
+	groups = append(groups, actionGroup{Title: "Records", Links: []actionLink{link("legal-hold", "Place a legal hold")}})
 	if cs.Status == foi.StatusResponded || cs.Status == foi.StatusClosed {
 		after := actionGroup{Title: "Review and appeal"}
 		switch {

@@ -164,3 +164,39 @@ func TestRetentionPage_SchedulesHoldsAndNextMonthBadInputChangesNothing(t *testi
 		}
 	})
 }
+
+func TestCaseForms_TheCasePartyPlacesALegalHoldWithReasons(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		s := newAPISite(t, d)
+		c := s.mustCreateCase("dfe-officer")
+		s.as("officer@test.example")
+		path := fmt.Sprintf("/cases/%d/legal-hold", c.ID)
+		_, page := s.get(fmt.Sprintf("/cases/%d", c.ID))
+		wantText(t, page, `href="`+path+`"`)
+
+		s.mustRefuse(path, url.Values{"reasons": {"   "}}, http.StatusUnprocessableEntity, []string{"reasons"})
+		if holds := activeHolds(t, d); len(holds) != 0 {
+			t.Fatalf("a hold without reasons was placed: %+v", holds)
+		}
+		s.mustSubmit(path, url.Values{"reasons": {"The requester has issued proceedings."}}, "Legal hold")
+		holds := activeHolds(t, d)
+		if len(holds) != 1 || holds[0].CaseID != c.ID || holds[0].Reasons != "The requester has issued proceedings." {
+			t.Fatalf("holds after the form: %+v", holds)
+		}
+		if n := auditCount(t, d, "retention.hold"); n != 1 {
+			t.Errorf("retention.hold audited %d times", n)
+		}
+
+		// Another party's officer and a liaison get the 404 page, and nothing is held.
+		for _, who := range []string{"o@ho.test", "liaison@test.example"} {
+			other := s.as(who)
+			res, _ := other.post(path, url.Values{"csrf_token": {other.csrf("/")}, "reasons": {"Not mine to hold."}})
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s posting the hold form: %d", who, res.StatusCode)
+			}
+		}
+		if holds := activeHolds(t, d); len(holds) != 1 {
+			t.Errorf("refused posts placed holds: %+v", holds)
+		}
+	})
+}

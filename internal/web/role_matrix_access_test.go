@@ -308,6 +308,7 @@ var caseForms = map[string]foi.Action{
 	"response/return": foi.ActionDecideCase, "internal-review": foi.ActionWorkCase,
 	"internal-review/decision": foi.ActionDecideCase, "ico-appeal": foi.ActionWorkCase,
 	"ico-appeal/decision": foi.ActionWorkCase,
+	"legal-hold":          foi.ActionWorkCase, // the case's officers and decision-makers; admins use /admin/retention
 }
 
 // htmlRule returns the rule of a page or form: htmlAccess, a case form, or an admin page (admins only).

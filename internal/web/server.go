@@ -127,7 +127,7 @@ func (s *Server) routes() {
 	html.GET("/cases/:id", s.handleCaseView)
 	for _, form := range []string{"assign", "edit", "status", "clarification-sought", "clarification-received",
 		"fee-notice", "fee-paid", "pit-extension", "eir-extension", "response", "response/approve", "response/return",
-		"internal-review", "internal-review/decision", "ico-appeal", "ico-appeal/decision"} {
+		"internal-review", "internal-review/decision", "ico-appeal", "ico-appeal/decision", "legal-hold"} {
 		html.GET("/cases/:id/"+form, s.handleCaseFormGet(form)) // case_form_html.go: one form per URL
 		html.POST("/cases/:id/"+form, s.handleCaseFormPost(form))
 	}
