@@ -308,7 +308,8 @@ func caseActionLinks(cs *foi.Case, d *casePageData) []actionGroup {
 	}
 	resp.Links = append(resp.Links, link("letters", "Letters"), link("documents", "Upload a document"))
 	groups = append(groups, resp)
-	groups = append(groups, actionGroup{Title: "Records", Links: []actionLink{link("legal-hold", "Place a legal hold")}})
+	groups = append(groups, actionGroup{Title: "Records", Links: []actionLink{link("legal-hold", "Place a legal hold"),
+		{Href: fmt.Sprintf("/incidents/new?case=%d", cs.ID), Label: "Report an incident about this case"}}})
 	if cs.Status == foi.StatusResponded || cs.Status == foi.StatusClosed {
 		after := actionGroup{Title: "Review and appeal"}
 		switch {

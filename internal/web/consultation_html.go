@@ -133,8 +133,10 @@ type consultationDetailView struct {
 	LastReminderOn string
 	// Attaching files to the latest representations (consultation_attachment_html.go).
 	CanAttach bool
-	Version   int64               // the consultation's version, which the draft forms post back
-	latest    *foi.Representation // the latest version, nil before any
+	// Reporting a data loss or wrongful disclosure about this consultation (incident_html_forms.go, MoU 4.5).
+	CanReportIncident bool
+	Version           int64               // the consultation's version, which the draft forms post back
+	latest            *foi.Representation // the latest version, nil before any
 	// The consultation's disputes (MoU section 8), and whether the viewer may raise one now.
 	Disputes        []disputeRow
 	CanRaiseDispute bool
@@ -247,6 +249,7 @@ func newConsultationDetailView(u *foi.User, d foi.ConsultationDetail, today cale
 	}
 	_, attachErr := k.AttachmentVersion()
 	v.CanAttach = foi.Can(u, foi.ActionRepresent, scope) == nil && attachErr == nil
+	v.CanReportIncident = canReportIncident(u)
 	return v
 }
 

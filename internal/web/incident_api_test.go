@@ -25,6 +25,8 @@ type apiIncident struct {
 	Overdue         bool    `json:"overdue"`
 	ICOOverdue      bool    `json:"ico_overdue"`
 	CaseReference   string  `json:"case_reference"`
+	CaseID          *int64  `json:"case_id"`
+	ConsultationID  *int64  `json:"consultation_id"`
 	ICODecision     *string `json:"ico_decision"`
 	AffectedParties []struct {
 		Party      string   `json:"party"`

@@ -24,6 +24,7 @@ type incidentReportPage struct {
 	Affected         []Option // the other parties
 	Assets           []Option // "" (none) first
 	ReportingParties []Option // for an admin without a party, who must name it; nil otherwise
+	About            string   // the case or consultation the incident is about, "" for none
 }
 
 // incidentFormPage is what an incident's step form shows: the incident with its clocks and the form.
@@ -49,7 +50,10 @@ func (s *Server) handleIncidentNew(c *gin.Context) {
 		s.htmlError(c, foi.Errorf(foi.ENOTFOUND, "no such page"))
 		return
 	}
-	s.renderIncidentReport(c, u, NewForm(nil))
+	f := NewForm(nil)
+	f.Set("case_id", c.Query("case"))
+	f.Set("consultation_id", c.Query("consultation"))
+	s.renderIncidentReport(c, u, f)
 }
 
 // handleIncidentReport reports the incident (POST /incidents/new): the affected parties' security-incidents
@@ -67,6 +71,8 @@ func (s *Server) handleIncidentReport(c *gin.Context) {
 	f := postedForm(c)
 	in := foi.NewIncident{Kind: foi.IncidentKind(f.Trim("kind")), Description: f.Get("description"),
 		ReportingParty: f.Trim("reporting_party"), AffectedParties: f.All("affected_parties"), AssetCode: f.Trim("asset")}
+	in.CaseID, _ = strconv.ParseInt(f.Trim("case_id"), 10, 64)
+	in.ConsultationID, _ = strconv.ParseInt(f.Trim("consultation_id"), 10, 64)
 	in.AwareAt = instantAt(f, "aware_at", "the date you became aware", true)
 	if !f.OK() {
 		// List the domain's verdict on the other fields too, so every problem shows at once.
@@ -101,7 +107,12 @@ func (s *Server) renderIncidentReport(c *gin.Context, u *foi.User, f *Form) {
 		s.htmlError(c, err)
 		return
 	}
-	data := &incidentReportPage{Form: f, Assets: []Option{{Value: "", Label: "None"}}}
+	about, err := s.incidentAbout(c, f)
+	if err != nil {
+		s.htmlError(c, err)
+		return
+	}
+	data := &incidentReportPage{Form: f, Assets: []Option{{Value: "", Label: "None"}}, About: about}
 	for _, k := range foi.IncidentKinds {
 		data.Kinds = append(data.Kinds, Option{Value: string(k), Label: k.Label()})
 	}
@@ -117,6 +128,35 @@ func (s *Server) renderIncidentReport(c *gin.Context, u *foi.User, f *Form) {
 		data.Assets = append(data.Assets, Option{Value: a.Code, Label: a.Name + " (" + a.Code + ")"})
 	}
 	s.renderFormPage(c, "incident_new", "Report an incident", "incidents", data, f)
+}
+
+// incidentAbout names the case or consultation (case_id, consultation_id on the form; from the links on the case
+// and consultation pages) an incident report is about, reading it as the user: ENOTFOUND for one the user may
+// not see, so the form never names another party's record.
+func (s *Server) incidentAbout(c *gin.Context, f *Form) (string, error) {
+	ctx := c.Request.Context()
+	if id, err := strconv.ParseInt(f.Trim("consultation_id"), 10, 64); err == nil && id > 0 {
+		svc, err := s.consultations()
+		if err != nil {
+			return "", err
+		}
+		k, err := svc.FindConsultation(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		f.Set("case_id", "")
+		return fmt.Sprintf("Consultation %d: %s consulted by %s", k.ID, k.ConsultedPartyCode, k.OwnerPartyCode), nil
+	}
+	f.Set("consultation_id", "")
+	if id, err := strconv.ParseInt(f.Trim("case_id"), 10, 64); err == nil && id > 0 {
+		cs, err := s.cfg.Cases.FindCaseByID(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return "Case " + cs.Reference, nil
+	}
+	f.Set("case_id", "")
+	return "", nil
 }
 
 // renderFormPage renders the form page name with its title, navigation key and data (see renderForm).

@@ -176,3 +176,59 @@ func TestIncidentForms_ReportActDecideAndClose(t *testing.T) {
 		}
 	})
 }
+
+// The case page and the consultation page link to the report form about them; the report names the case or
+// the consultation (which holds the case for retention), and a record the user may not see is a 404.
+func TestIncidentForms_ReportAboutACaseOrAConsultationFromItsPage(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		s := newAPISite(t, d)
+		var c apiCase
+		if res := s.call("dfe-officer", http.MethodPost, "/api/v1/cases", newCaseBodyTouching("cid-person-records"), &c); res.StatusCode != http.StatusCreated {
+			t.Fatalf("create: %d", res.StatusCode)
+		}
+		var cc apiCaseConsultations
+		if res := s.call("dfe-officer", http.MethodGet, fmt.Sprintf("/api/v1/cases/%d/consultations", c.ID), nil, &cc); res.StatusCode != http.StatusOK || len(cc.Consultations) != 1 {
+			t.Fatalf("case consultations: %d %+v", res.StatusCode, cc)
+		}
+		k := cc.Consultations[0].ID
+		s.signIn("officer@test.example")
+		for _, about := range []struct{ page, link, shows, field string }{
+			{fmt.Sprintf("/cases/%d", c.ID), fmt.Sprintf("/incidents/new?case=%d", c.ID), "Case " + c.Reference, "case_id"},
+			{fmt.Sprintf("/consultations/%d", k), fmt.Sprintf("/incidents/new?consultation=%d", k),
+				fmt.Sprintf("Consultation %d: HO consulted by DFE", k), "consultation_id"},
+		} {
+			res, page := s.get(about.page)
+			wantPage(t, about.page, res, page, http.StatusOK, `href="`+strings.ReplaceAll(about.link, "&", "&amp;")+`"`)
+			res, page = s.get(about.link)
+			wantPage(t, about.link, res, page, http.StatusOK, "About: "+about.shows, `name="`+about.field+`"`)
+			form := url.Values{"csrf_token": {s.csrf(about.link)}, "kind": {"wrongful_disclosure"},
+				"description": {"Sent to the wrong address."}, "aware_at-day": {"2"}, "aware_at-month": {"3"},
+				"aware_at-year": {"2026"}, "aware_at_time": {"9:00am"}, "affected_parties": {"HO"}}
+			for _, m := range hiddenRE.FindAllStringSubmatch(page, -1) {
+				form.Set(m[1], m[2])
+			}
+			if res, _ := s.post("/incidents/new", form); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("report about %s: %d", about.page, res.StatusCode)
+			}
+		}
+		got := s.incidentsVia("dfe-officer")
+		var cases, consultations int
+		for _, inc := range got {
+			if inc.CaseID != nil && *inc.CaseID == c.ID {
+				cases++
+			}
+			if inc.ConsultationID != nil && *inc.ConsultationID == k {
+				consultations++
+			}
+		}
+		if len(got) != 2 || cases != 1 || consultations != 1 {
+			t.Errorf("incidents %+v: %d about the case, %d about the consultation", got, cases, consultations)
+		}
+
+		// Another party's officer cannot name DFE's case on the form.
+		s.signIn("o@ho.test")
+		if res, page := s.get(fmt.Sprintf("/incidents/new?case=%d", c.ID)); res.StatusCode != http.StatusNotFound || strings.Contains(page, c.Reference) {
+			t.Errorf("HO officer naming DFE's case: %d", res.StatusCode)
+		}
+	})
+}
