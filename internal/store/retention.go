@@ -459,3 +459,21 @@ func (tx *Tx) scanIncidentsAndRetention(ctx context.Context, today calendar.Date
 	_, err := tx.runRetention(ctx, today, false)
 	return err
 }
+
+// CaseLegalHolds returns the active manual holds of one case, oldest first, to those who may read the case.
+// ENOTFOUND for a case the caller may not read.
+func (d *DB) CaseLegalHolds(ctx context.Context, caseID int64) ([]foi.LegalHold, error) {
+	out := []foi.LegalHold{}
+	err := d.inTx(ctx, func(tx *Tx) error {
+		c, err := tx.readableCase(ctx, caseID)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.LegalHoldActiveForCase(ctx, c.ID)
+		for _, r := range rows {
+			out = append(out, toLegalHold(db.LegalHoldActiveRow(r)))
+		}
+		return err
+	})
+	return out, err
+}

@@ -115,6 +115,8 @@ func newTourData(t *testing.T, s *apiSite) tourData {
 	held := newCaseBodyTouching("cid-person-records") // its HO consultation held as a draft, to edit and send
 	held["hold_consultations_as_draft"] = true
 	s.mustPost("dfe-officer", "/api/v1/cases", held)
+	// A legal hold on the waiting case, so that the form lifting it (linked from the case page) is on the tour.
+	s.mustPost("dfe-officer", "/api/v1/retention/holds", map[string]any{"case_id": d.waiting.ID, "reasons": "Court case."})
 	// An incident touching HO's information, so that its page (linked from /incidents) is on the tour.
 	s.mustPost("dfe-dm", "/api/v1/incidents", map[string]any{"kind": "wrongful_disclosure",
 		"description": "A pupil list went to the wrong address.", "aware_at": "2026-03-02T09:00:00Z",

@@ -36,6 +36,7 @@ type casePageData struct {
 	Review        *foi.InternalReview
 	Appeal        *foi.ICOAppeal
 	History       []historyView
+	Holds         []caseHoldView // active manual legal holds (case_hold_html.go)
 	Actions       []actionGroup
 	CanWork       bool
 	CanDecide     bool
@@ -224,6 +225,11 @@ func (s *Server) casePage(ctx context.Context, u *foi.User, cs *foi.Case) (*case
 			d.History = append(d.History, historyEntry(e, names))
 		}
 	}
+	holds, err := s.caseHolds(ctx, cs, d.CanWork)
+	if err != nil {
+		return nil, err
+	}
+	d.Holds = holds
 	d.Actions = caseActionLinks(cs, d)
 	return d, nil
 }

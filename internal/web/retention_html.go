@@ -2,7 +2,10 @@ package web
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"foidesk/internal/calendar"
 	"foidesk/internal/foi"
@@ -10,9 +13,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// The retention page (issue 9): /admin/retention shows the schedules, the active legal holds and what falls due
-// for destruction next month. Admins change each schedule and place and lift holds there, with reasons; auditors
-// and decision-makers read it (foi.ActionReadRetention). Destruction itself runs in the daily scan and
+// The retention page (issue 9): /admin/retention shows the schedules, the active legal holds, what falls due
+// for destruction next month and what was destroyed (the newest tombstones). Admins change each schedule and
+// place and lift holds there, with reasons; auditors and decision-makers read it (foi.ActionReadRetention). Destruction itself runs in the daily scan and
 // `foidesk retention run`. The page has a form per schedule and per hold, so each input is named after its
 // form ("months_case_file", "release_reasons_7") and the service's field errors are aliased to it.
 
@@ -24,6 +27,8 @@ type retentionPage struct {
 	Holds     []holdView
 	Due       []dueView
 	From, To  calendar.Date // the month of the due report
+	Destroyed []tombstoneView
+	Capped    bool // the service returned as many tombstones as it lists: older ones are not shown
 	OnOff     []Option
 }
 
@@ -38,6 +43,12 @@ type holdView struct {
 	ID                                     int64
 	CaseID                                 int64
 	CaseReference, Reasons, PlacedBy, When string
+}
+
+// tombstoneView is one destruction as the "Destroyed" table shows it.
+type tombstoneView struct {
+	CaseID                                        int64
+	Reference, Scope, Schedule, When, By, Counted string
 }
 
 type dueView struct {
@@ -186,6 +197,11 @@ func (s *Server) renderRetention(c *gin.Context, svc foi.RetentionService, f *Fo
 		s.htmlError(c, err)
 		return
 	}
+	tombstones, err := svc.Tombstones(ctx)
+	if err != nil {
+		s.htmlError(c, err)
+		return
+	}
 	manage := foi.Can(mustUser(c), foi.ActionManageRetention, foi.Scope{}) == nil
 	data := &retentionPage{Form: f, Manage: manage,
 		From: from, To: to, OnOff: []Option{{Value: "true", Label: "The schedule applies: destroy what falls due"}}}
@@ -208,6 +224,7 @@ func (s *Server) renderRetention(c *gin.Context, svc foi.RetentionService, f *Fo
 		data.Due = append(data.Due, dueView{CaseID: d.CaseID, Reference: d.Reference, Party: d.PartyCode,
 			Scope: retentionScopes[d.Scope], Schedule: retentionTitles[d.Schedule], DueOn: d.DueOn, Holds: d.Holds})
 	}
+	data.Destroyed, data.Capped = tombstoneViews(tombstones)
 	nav := "retention" // auditors and decision-makers reach the page from their own navigation item
 	if manage {
 		nav = "admin"
@@ -215,4 +232,36 @@ func (s *Server) renderRetention(c *gin.Context, svc foi.RetentionService, f *Fo
 	p := s.navPage(c, "Retention and legal holds", nav)
 	p.Data = data
 	s.renderForm(c, "admin_retention", p, f)
+}
+
+// maxTombstonesShown is how many destructions the retention page lists, newest first.
+const maxTombstonesShown = 100
+
+// tombstoneViews returns the newest destructions for the page (at most maxTombstonesShown) and whether
+// older ones were left out (the whole list is GET /api/v1/retention/tombstones).
+func tombstoneViews(ts []foi.Tombstone) ([]tombstoneView, bool) {
+	capped := len(ts) > maxTombstonesShown
+	if capped {
+		ts = ts[:maxTombstonesShown]
+	}
+	var out []tombstoneView
+	for _, t := range ts {
+		schedule := fmt.Sprintf("%s (%d %s)", retentionTitles[t.Schedule], t.Months, plural(t.Months, "month", "months"))
+		out = append(out, tombstoneView{CaseID: t.CaseID, Reference: t.CaseReference, Scope: retentionScopes[t.Scope],
+			Schedule: schedule, When: formatTime(t.DestroyedAt, ""), By: t.DestroyedBy, Counted: destroyedCounts(t.Destroyed)})
+	}
+	return out, capped
+}
+
+// destroyedCounts returns what a destruction removed, counted, in a stable order: "2 documents, 1 requester".
+func destroyedCounts(counts map[string]int64) string {
+	kinds := slices.Sorted(maps.Keys(counts))
+	var parts []string
+	for _, k := range kinds {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], strings.ReplaceAll(k, "_", " ")))
+	}
+	if len(parts) == 0 {
+		return "Nothing left to remove"
+	}
+	return strings.Join(parts, ", ")
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"foidesk/internal/foi"
 	"foidesk/internal/store"
@@ -197,6 +198,136 @@ func TestCaseForms_TheCasePartyPlacesALegalHoldWithReasons(t *testing.T) {
 		}
 		if holds := activeHolds(t, d); len(holds) != 1 {
 			t.Errorf("refused posts placed holds: %+v", holds)
+		}
+	})
+}
+
+func TestRetentionPage_ShowsWhatWasDestroyedNewestFirst(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		s := newAdminSite(t, d)
+		const path = "/admin/retention"
+		_, page := s.get(path)
+		wantText(t, page, `id="destroyed-table"`, "Nothing has been destroyed yet.")
+
+		// Two cases withdrawn on 2 March 2026, kept one month; the second is held through the first run.
+		first, second := s.withdrawnCase(), s.withdrawnCase()
+		s.mustSend(path, path+"/schedules/case_file", url.Values{"months_case_file": {"1"}, "enabled_case_file": {"true"}}, "Case files: kept 1 month")
+		s.mustSend(path, path+"/holds", url.Values{"case_id": {strconv.FormatInt(second, 10)}, "hold_reasons": {"Litigation pending"}}, "placed on")
+		hold := activeHolds(t, d)[0].ID
+		now := d.Now
+		run := func(day int) foi.RetentionRun {
+			t.Helper()
+			d.Now = func() time.Time { return time.Date(2026, 4, day, 10, 0, 0, 0, time.UTC) }
+			defer func() { d.Now = now }()
+			out, err := d.RunRetention(cliContext(), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		one := run(3)
+		if len(one.Destroyed) != 1 || one.Destroyed[0].CaseID != first {
+			t.Fatalf("first run: %+v", one.Destroyed)
+		}
+		if _, err := d.ReleaseLegalHold(cliContext(), hold, "Litigation settled"); err != nil {
+			t.Fatal(err)
+		}
+		two := run(4)
+		if len(two.Destroyed) != 1 || two.Destroyed[0].CaseID != second {
+			t.Fatalf("second run: %+v", two.Destroyed)
+		}
+
+		for _, who := range []string{"admin@test.example", "aud@dfe.test", "dm@dfe.test"} {
+			s.as(who)
+			res, page := s.get(path)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d", who, res.StatusCode)
+			}
+			table := page[strings.Index(page, `id="destroyed-table"`):]
+			table = table[:strings.Index(table, "</table>")]
+			a := strings.Index(table, fmt.Sprintf("%s (case %d)", one.Destroyed[0].CaseReference, first))
+			b := strings.Index(table, fmt.Sprintf("%s (case %d)", two.Destroyed[0].CaseReference, second))
+			if a < 0 || b < 0 || b > a {
+				t.Fatalf("%s: the destructions are missing or oldest first:\n%s", who, table)
+			}
+			wantText(t, table, "Every destruction, newest first", "Case file", "Case files (1 month)", "3 April 2026",
+				"4 April 2026")
+			for kind, n := range one.Destroyed[0].Destroyed {
+				wantText(t, table, fmt.Sprintf("%d %s", n, strings.ReplaceAll(kind, "_", " ")))
+			}
+		}
+	})
+}
+
+func TestCasePage_TheCasePartyLiftsALegalHoldWithReasons(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, d *store.DB) {
+		s := newAPISite(t, d)
+		c, other := s.mustCreateCase("dfe-officer"), s.mustCreateCase("dfe-officer")
+		s.as("officer@test.example")
+		casePath := fmt.Sprintf("/cases/%d", c.ID)
+		_, page := s.get(casePath)
+		if strings.Contains(page, `id="legal-holds"`) {
+			t.Fatal("a case without holds shows a holds section")
+		}
+		s.mustSubmit(casePath+"/legal-hold", url.Values{"reasons": {"The requester has issued proceedings."}}, "Legal hold")
+		s.mustSubmit(fmt.Sprintf("/cases/%d/legal-hold", other.ID), url.Values{"reasons": {"Another matter."}}, "Legal hold")
+		var hold, otherHold int64
+		for _, h := range activeHolds(t, d) {
+			if h.CaseID == c.ID {
+				hold = h.ID
+			} else {
+				otherHold = h.ID
+			}
+		}
+		release := fmt.Sprintf("%s/legal-holds/%d/release", casePath, hold)
+		_, page = s.get(casePath)
+		wantText(t, page, `id="legal-holds"`, "The requester has issued proceedings.", `href="`+release+`"`, "by officer@test.example")
+
+		// Empty reasons: the error summary, nothing lifted.
+		s.mustRefuse(release, url.Values{"reasons": {"  "}}, http.StatusUnprocessableEntity, []string{"reasons"})
+		if len(activeHolds(t, d)) != 2 || auditCount(t, d, "retention.hold_release") != 0 {
+			t.Fatal("a release without reasons changed something")
+		}
+		// A hold of another case, through this case's address, is not found.
+		if res, _ := s.get(fmt.Sprintf("%s/legal-holds/%d/release", casePath, otherHold)); res.StatusCode != http.StatusNotFound {
+			t.Errorf("another case's hold: %d", res.StatusCode)
+		}
+
+		// The party's auditor sees the hold without the link; the auditor, another party's officer and a liaison
+		// get the 404 page for the form, and lift nothing.
+		s.as("aud@dfe.test")
+		_, page = s.get(casePath)
+		wantText(t, page, "The requester has issued proceedings.")
+		if strings.Contains(page, release) {
+			t.Error("the auditor is offered to lift the hold")
+		}
+		for _, who := range []string{"aud@dfe.test", "o@ho.test", "liaison@test.example"} {
+			other := s.as(who)
+			if res, _ := other.get(release); res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s opening the release form: %d", who, res.StatusCode)
+			}
+			res, _ := other.post(release, url.Values{"csrf_token": {other.csrf("/")}, "reasons": {"Not mine to lift."}})
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("%s posting the release form: %d", who, res.StatusCode)
+			}
+		}
+		if len(activeHolds(t, d)) != 2 || auditCount(t, d, "retention.hold_release") != 0 {
+			t.Fatal("a refused release changed something")
+		}
+
+		// A decision-maker of the party lifts it; the case page no longer shows it and the form is gone.
+		s.as("dm@dfe.test")
+		page = s.mustSubmit(release, url.Values{"reasons": {"The proceedings have ended."}},
+			fmt.Sprintf("Legal hold %d on %s lifted", hold, c.Reference))
+		if strings.Contains(page, `id="legal-holds"`) {
+			t.Error("the lifted hold is still shown")
+		}
+		holds := activeHolds(t, d)
+		if len(holds) != 1 || holds[0].ID != otherHold || auditCount(t, d, "retention.hold_release") != 1 {
+			t.Fatalf("after the release: %+v", holds)
+		}
+		if res, _ := s.get(release); res.StatusCode != http.StatusNotFound {
+			t.Errorf("the form of a lifted hold: %d", res.StatusCode)
 		}
 	})
 }

@@ -121,6 +121,8 @@ func (s *Server) routes() {
 	html.GET("/account/security/mfa", s.handleAccountMFAForm)
 	html.POST("/account/security/mfa", s.handleAccountMFAConfirm)
 	html.POST("/account/security/mfa/disable", s.handleAccountMFADisable)
+	html.GET("/account/email", s.handleAccountEmail) // preferences_html.go: one email per reminder or a daily digest
+	html.POST("/account/email", s.handleAccountEmailSave)
 	html.GET("/cases", s.handleCaseIndex)
 	html.GET("/cases/new", s.handleCaseNew)
 	html.POST("/cases/new", s.handleCaseCreate)
@@ -131,6 +133,8 @@ func (s *Server) routes() {
 		html.GET("/cases/:id/"+form, s.handleCaseFormGet(form)) // case_form_html.go: one form per URL
 		html.POST("/cases/:id/"+form, s.handleCaseFormPost(form))
 	}
+	html.GET("/cases/:id/legal-holds/:holdID/release", s.handleCaseHoldReleaseForm) // case_hold_html.go
+	html.POST("/cases/:id/legal-holds/:holdID/release", s.handleCaseHoldRelease)
 	html.GET("/cases/:id/documents", s.handleCaseFormGet("documents"))
 	e.POST("/cases/:id/documents", s.loadSession, s.limitUpload, s.checkCSRF, s.handleDocumentUploadForm)
 	html.GET("/cases/:id/documents/:docID", s.handleDocumentDownload)
