@@ -109,7 +109,7 @@ func init() {
 				return "Response returned to the officer.", err
 			}},
 		{Path: "legal-hold", Title: "Place a legal hold", Button: "Place the hold", Kind: "hold",
-			Intro:  "Nothing of a held case is destroyed, whatever its retention schedule, until the hold is lifted. An admin lifts it, with reasons, on the retention page.",
+			Intro:  "Nothing of a held case is destroyed, whatever its retention schedule, until the hold is lifted, with reasons, from this case's page (or by an admin on the retention page).",
 			submit: submitLegalHold},
 		{Path: "internal-review", Title: "Record a request for internal review", Button: "Record the request", Kind: "review",
 			submit: func(s *Server, ctx context.Context, cs *foi.Case, version int64, f *Form) (string, error) {
