@@ -50,7 +50,7 @@ fmt-check:
 	@out=$$(gofmt -l $(GO_FILES)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 test: assets chromium check-generated fmt-check vet ## every test, with the race detector, on SQLite and a throwaway PostgreSQL
-	bash scripts/with-postgres.sh go test -race -count=1 -timeout 30m ./...
+	bash scripts/with-postgres.sh go test -race -count=1 -timeout 45m ./...
 	bash scripts/fuzz.sh 3s $(FUZZ_SMOKE)
 
 # The fuzz targets that need no database run briefly in every `make test`; the ones over a real store (HTTP
