@@ -64,6 +64,9 @@ func documentLocation(caseID, docID int64) string {
 // A name the case already has gets the next version. 201 with the metadata; 422 naming "file" for an empty,
 // oversized, unaccepted or disguised file, or "name" for a bad name.
 func (s *Server) apiDocumentUpload(c *gin.Context) {
+	if !s.mayTry(c, foi.ActionWorkCase) { // liaisons, auditors and admins hear so before the upload is read
+		return
+	}
 	svc, err := s.documents()
 	if err != nil {
 		s.apiError(c, err)

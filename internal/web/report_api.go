@@ -109,6 +109,9 @@ func (s *Server) report(c *gin.Context, name string,
 // apiReportStats answers GET /api/v1/reports/stats: the Cabinet Office statistics of the cases received from
 // `from` to `to` by `party` (the caller's own by default).
 func (s *Server) apiReportStats(c *gin.Context) {
+	if !s.mayTry(c, foi.ActionReadReports) {
+		return
+	}
 	s.report(c, "foi-statistics", func(rs foi.ReportService, q foi.ReportQuery) (foi.ReportQuery, func() []foi.ReportTable, any, error) {
 		st, err := rs.Stats(c.Request.Context(), q)
 		return st.Query, st.Tables, toStatsJSON(st), err

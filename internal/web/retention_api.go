@@ -130,6 +130,9 @@ func (s *Server) retentionBody(c *gin.Context, dst any) (foi.RetentionService, b
 // apiRetentionDue answers GET /api/v1/retention/due?month=YYYY-MM: what falls due in the month, and what is
 // overdue but held.
 func (s *Server) apiRetentionDue(c *gin.Context) {
+	if !s.mayTry(c, foi.ActionReadRetention) {
+		return
+	}
 	svc, err := s.retention()
 	if err != nil {
 		s.apiError(c, err)
@@ -178,6 +181,9 @@ func (s *Server) apiLegalHoldPlace(c *gin.Context) {
 	var req struct {
 		CaseID  int64  `json:"case_id"`
 		Reasons string `json:"reasons"`
+	}
+	if !s.mayTry(c, foi.ActionHoldCase) {
+		return
 	}
 	svc, ok := s.retentionBody(c, &req)
 	if !ok {

@@ -13,13 +13,11 @@ import (
 // refused (it changes nothing either way). Every other endpoint refuses by who asks first; this list may only
 // shrink.
 var bodyCheckedFirst = []string{
-	"GET /api/v1/reports/stats",                  // from/to checked before the party's reports
-	"GET /api/v1/retention/due",                  // month checked before ActionReadRetention
 	"PATCH /api/v1/disclosure-log/entries/:id",   // the draft checked before the entry's party
 	"POST /api/v1/cases/:id/disclosure-log",      // the draft checked before the case's party
-	"POST /api/v1/cases/:id/documents",           // a multipart body is needed to read the upload at all
+	"POST /api/v1/cases/:id/documents",           // another party's officer: the upload is read before the case's party
 	"POST /api/v1/consultations/:id/attachments", // as documents
-	"POST /api/v1/retention/holds",               // names no case: there is no scope to refuse in
+	"POST /api/v1/retention/holds",               // another party's officer: the body names the case to refuse on
 }
 
 // Every API endpoint, asked by every role with an empty body and the ids of real records, answers with a

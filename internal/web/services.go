@@ -1,6 +1,10 @@
 package web
 
-import "foidesk/internal/foi"
+import (
+	"foidesk/internal/foi"
+
+	"github.com/gin-gonic/gin"
+)
 
 // The services behind the pages and the API. Config names the few that may be set apart (Cases, Registers,
 // Consultations, Documents, Disputes); every other service is whichever of them implements it (the store
@@ -100,4 +104,20 @@ func (s *Server) retention() (foi.RetentionService, error) {
 // preferences returns the email preference service.
 func (s *Server) preferences() (foi.PreferenceService, error) {
 	return serviceOf[foi.PreferenceService]("preferences", s.cfg.Cases)
+}
+
+// mayTry answers the refusal and returns false when the caller's role may never take action on its own party's
+// records, before anything of the request is read: a role foi refuses learns nothing of the request's shape.
+// The service still checks the record itself.
+func (s *Server) mayTry(c *gin.Context, action foi.Action) bool {
+	a := foi.ActorFrom(c.Request.Context())
+	var scope foi.Scope
+	if a.User != nil {
+		scope.OwnerPartyID = a.User.PartyID
+	}
+	if err := foi.CanActor(a, action, scope); err != nil {
+		s.fail(c, err)
+		return false
+	}
+	return true
 }
