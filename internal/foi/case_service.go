@@ -27,7 +27,22 @@ type CaseFilter struct {
 	Party      string        // a party code; only the caller's own party is ever listed
 	Limit      int           // 1 to MaxPageSize; 0 means DefaultPageSize
 	Cursor     string        // from the previous page's NextCursor
+	Sort       CaseSort      // the order of the whole list, across its pages; "" is SortDue
+	Descending bool          // the reverse order
 }
+
+// CaseSort is an order the case list can be read in, page after page.
+type CaseSort string
+
+// The orders of the case list: by the queue's own deadline order (the date each case next needs attention),
+// or by the date the request was received. Both walk an index, so every page of a long list is as quick.
+const (
+	SortDue      CaseSort = "due"
+	SortReceived CaseSort = "received"
+)
+
+// Valid reports whether s is an order the list knows ("" is the deadline order).
+func (s CaseSort) Valid() bool { return s == "" || s == SortDue || s == SortReceived }
 
 // Page sizes for lists.
 const (

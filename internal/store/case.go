@@ -331,7 +331,7 @@ func (d *DB) FindCases(ctx context.Context, f foi.CaseFilter) (foi.CasePage, err
 		if err != nil {
 			return err
 		}
-		page = casePage(rows, params.MaxRows-1)
+		page = casePage(rows, params)
 		tx.audit("case.list", "case", 0, actor.PartyID, map[string]any{"filter": describeFilter(f), "shown": len(page.Cases)})
 		return nil
 	})
@@ -353,14 +353,19 @@ func (d *DB) caseListParams(actor *foi.User, f foi.CaseFilter) (caseQuery, error
 	if f.Regime != "" {
 		v.Check(f.Regime == calendar.RegimeFOIA || f.Regime == calendar.RegimeEIR, "regime", "Regime must be foia or eir")
 	}
-	afterOn, afterID, err := decodeCursor(f.Cursor)
+	v.Check(f.Sort.Valid(), "sort", "Sort by due or received")
+	sort := f.Sort
+	if sort == "" {
+		sort = foi.SortDue
+	}
+	after, err := decodeCursor(f.Cursor, sort, f.Descending)
 	if err != nil {
-		v.Add("cursor", "The cursor is not one this server gave out")
+		v.Add("cursor", "The cursor is not one this server gave out for this order")
 	}
 	if err := v.Err(); err != nil {
 		return caseQuery{}, err
 	}
-	p := caseQuery{PartyID: actor.PartyID, Open: f.Open, AfterOn: afterOn, AfterID: afterID, MaxRows: limit + 1,
+	p := caseQuery{PartyID: actor.PartyID, Open: f.Open, Sort: sort, Desc: f.Descending, After: after, MaxRows: limit + 1,
 		DueBefore: f.DueBefore}
 	if f.Party != "" && !strings.EqualFold(f.Party, actor.PartyCode) {
 		p.PartyID = -1 // only the caller's own party is ever listed
@@ -390,12 +395,15 @@ func (d *DB) caseListParams(actor *foi.User, f foi.CaseFilter) (caseQuery, error
 	return p, nil
 }
 
-func casePage(rows []caseRow, limit int) foi.CasePage {
+// casePage returns the rows of a page of q (which asked for one row more), with the cursor of the next page
+// when there is one.
+func casePage(rows []caseRow, q caseQuery) foi.CasePage {
+	limit := q.MaxRows - 1
 	var page foi.CasePage
 	for i, r := range rows {
 		if i == limit {
 			last := rows[i-1]
-			page.NextCursor = encodeCursor(last.QueueOn, last.ID)
+			page.NextCursor = encodeCursor(q, last)
 			break
 		}
 		page.Cases = append(page.Cases, foi.CaseSummary{ID: r.ID, Reference: r.Reference, Regime: calendar.Regime(r.Regime),
@@ -405,29 +413,44 @@ func casePage(rows []caseRow, limit int) foi.CasePage {
 	return page
 }
 
-// encodeCursor and decodeCursor carry a queue position (queue_on, id) between pages.
-func encodeCursor(on calendar.Date, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(on.String() + "," + strconv.FormatInt(id, 10)))
+// encodeCursor and decodeCursor carry a list position between pages, with the order it belongs to: "due+",
+// "due-", "received+" or "received-", the last row's id, and its date in that order.
+func encodeCursor(q caseQuery, last caseRow) string {
+	key := last.QueueOn.String()
+	if q.Sort == foi.SortReceived {
+		key = last.ReceivedOn.String()
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorOrder(q.Sort, q.Desc) + "," +
+		strconv.FormatInt(last.ID, 10) + "," + key))
 }
 
-func decodeCursor(s string) (calendar.Date, int64, error) {
+func cursorOrder(sort foi.CaseSort, desc bool) string {
+	if desc {
+		return string(sort) + "-"
+	}
+	return string(sort) + "+"
+}
+
+// decodeCursor returns the position a cursor of this order carries, nil for none, or an error for a cursor
+// this server did not give out for this order.
+func decodeCursor(s string, sort foi.CaseSort, desc bool) (*listPosition, error) {
 	if s == "" {
-		return calendar.NewDate(1, time.January, 1), 0, nil
+		return nil, nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return calendar.Date{}, 0, err
+		return nil, err
 	}
-	on, id, ok := strings.Cut(string(b), ",")
-	if !ok {
-		return calendar.Date{}, 0, fmt.Errorf("bad cursor")
+	parts := strings.SplitN(string(b), ",", 3)
+	if len(parts) != 3 || parts[0] != cursorOrder(sort, desc) {
+		return nil, fmt.Errorf("bad cursor")
 	}
-	date, err := calendar.ParseDate(on)
-	if err != nil {
-		return calendar.Date{}, 0, err
+	var pos listPosition
+	if pos.ID, err = strconv.ParseInt(parts[1], 10, 64); err != nil {
+		return nil, err
 	}
-	n, err := strconv.ParseInt(id, 10, 64)
-	return date, n, err
+	pos.On, err = calendar.ParseDate(parts[2])
+	return &pos, err
 }
 
 func describeFilter(f foi.CaseFilter) string {

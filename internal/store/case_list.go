@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"foidesk/internal/calendar"
+	"foidesk/internal/foi"
 )
 
 // caseQuery is the queue's filter, as the list query takes it.
@@ -19,9 +20,17 @@ type caseQuery struct {
 	DueBefore  calendar.Date
 	OverdueOn  calendar.Date
 	Words      []string // lower-cased words each of which the subject or request text must contain
-	AfterOn    calendar.Date
-	AfterID    int64
+	Sort       foi.CaseSort
+	Desc       bool
+	After      *listPosition // the last row of the previous page; nil for the first page
 	MaxRows    int
+}
+
+// listPosition is where a page of the list ends: the last row's date in the list's order (the queue date, or
+// the date received), and its id.
+type listPosition struct {
+	On calendar.Date
+	ID int64
 }
 
 // caseRow is one row of the queue.
@@ -106,12 +115,25 @@ func buildCaseQuery(q caseQuery, search caseSearch) (string, []any) {
 	for _, s := range search.conds {
 		where = append(where, fmt.Sprintf(s.sql, arg(s.value)))
 	}
-	where = append(where, "(c.queue_on, c.id) > ("+arg(q.AfterOn)+", "+arg(q.AfterID)+")")
+	column, cmp, order := "c.queue_on", ">", ""
+	if q.Sort == foi.SortReceived {
+		column = "c.received_on" // cases_party_received, or one officer's few cases sorted
+	}
+	if q.Desc {
+		cmp, order = "<", " DESC"
+	}
+	if q.After == nil && q.Sort == foi.SortDue && !q.Desc {
+		// The queue's first page keeps the condition too, so that every page has one shape for the planner.
+		q.After = &listPosition{On: calendar.NewDate(1, 1, 1)}
+	}
+	if q.After != nil {
+		where = append(where, "("+column+", c.id) "+cmp+" ("+arg(q.After.On)+", "+arg(q.After.ID)+")")
+	}
 	sqlText := `SELECT c.id, c.reference, c.regime, c.received_on, c.subject, c.status, c.assignee_id, c.due_on,
        c.queue_on, c.deadline_provisional, c.deadline_flag, c.version
 FROM cases c` + search.hint + `
 WHERE ` + strings.Join(where, "\n  AND ") + `
-ORDER BY c.queue_on, c.id
+ORDER BY ` + column + order + `, c.id` + order + `
 LIMIT ` + arg(q.MaxRows)
 	return sqlText, args
 }

@@ -269,6 +269,14 @@ func caseFilterFromQuery(c *gin.Context) (foi.CaseFilter, error) {
 		v.Check(err == nil && id > 0, "assignee", "assignee must be a user id or me")
 		f.AssigneeID = id
 	}
+	f.Sort = foi.CaseSort(c.Query("sort")) // the store names a bad one
+	switch c.Query("order") {
+	case "", "asc":
+	case "desc":
+		f.Descending = true
+	default:
+		v.Add("order", "order must be asc or desc")
+	}
 	if l := c.Query("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		v.Check(err == nil, "limit", "limit must be a whole number")

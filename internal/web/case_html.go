@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"context"
 	"net/url"
 	"slices"
@@ -31,10 +30,11 @@ type casesPage struct {
 // filterTag is one filter in force on the case list: a heading, a label and the list without it.
 type filterTag struct{ Heading, Label, Remove string }
 
-// sortColumn is one column heading of the case list, with the link that sorts by it.
+// sortColumn is one column heading of the case list, with the link that sorts the whole list by it (Href "" for
+// a column the list is not sorted by).
 type sortColumn struct {
 	Key, Label, Href string
-	Sort             string // aria-sort: "ascending", "descending" or "none"
+	Sort             string // aria-sort: "ascending", "descending", "none", or "" for a column without sorting
 }
 
 type caseRowView struct {
@@ -44,6 +44,7 @@ type caseRowView struct {
 	Status      foi.Status
 	StatusLabel string
 	StatusClass string
+	ReceivedOn  string
 	DueOn       string
 	Due         calendar.Date
 	Overdue     bool
@@ -53,8 +54,8 @@ type caseRowView struct {
 
 // handleCaseIndex shows the party's queue with the filters in the query string (GET /cases): status,
 // assignee ("me", "none" or a user id), due before (a date input, or due_before=YYYY-MM-DD), due_soon (the next
-// 5 working days), overdue, open, regime and q (text search), in the MoJ filter layout; sort and order sort the
-// rows of the page by a column; cursor pages on.
+// 5 working days), overdue, open, regime and q (text search), in the MoJ filter layout; sort (due or received)
+// and order (asc or desc) sort the whole list, page after page; cursor pages on.
 func (s *Server) handleCaseIndex(c *gin.Context) {
 	u := s.requireUser(c)
 	if u == nil {
@@ -120,7 +121,6 @@ func (s *Server) handleCaseIndex(c *gin.Context) {
 		s.htmlError(c, err)
 		return
 	}
-	sortRows(data, q.Get("sort"), q.Get("order"))
 	data.Columns = sortColumns(listQuery(c.Request.URL.Query()), q.Get("sort"), q.Get("order"))
 	s.renderForm(c, "cases", p, f)
 }
@@ -197,61 +197,45 @@ func selectedFilters(q url.Values, data *casesPage) []filterTag {
 	return out
 }
 
-// The sortable columns of the case list; "due" is the queue's own deadline order.
-var caseColumns = []struct{ Key, Label string }{
-	{"reference", "Reference"}, {"subject", "Subject"}, {"status", "Status"}, {"due", "Due"},
+// The columns of the case list. The list sorts, across its pages, by the date received and by the queue's own
+// deadline order ("due"): orders an index gives, so that every page of many thousand cases is as quick.
+var caseColumns = []struct {
+	Key, Label string
+	Sortable   bool
+}{
+	{"reference", "Reference", false}, {"subject", "Subject", false}, {"status", "Status", false},
+	{"received", "Received", true}, {"due", "Due", true},
 }
 
-// sortColumns returns the column headings with links that sort by each (a second click reverses).
+// sortColumns returns the column headings with links that sort the list by each sortable one (a second click
+// reverses); by is the sort in force ("" is due) and order "asc" or "desc".
 func sortColumns(q url.Values, by, order string) []sortColumn {
 	if by == "" {
-		by, order = "due", "ascending"
-	}
-	if order != "descending" {
-		order = "ascending"
+		by = "due"
 	}
 	var out []sortColumn
 	for _, col := range caseColumns {
-		sc := sortColumn{Key: col.Key, Label: col.Label, Sort: "none"}
-		next := "ascending"
+		sc := sortColumn{Key: col.Key, Label: col.Label}
+		if !col.Sortable {
+			out = append(out, sc)
+			continue
+		}
+		next := "asc"
+		sc.Sort = "none"
 		if col.Key == by {
-			sc.Sort = order
-			if order == "ascending" {
-				next = "descending"
+			sc.Sort, next = "ascending", "desc"
+			if order == "desc" {
+				sc.Sort, next = "descending", "asc"
 			}
 		}
 		link := cloneValues(q)
+		link.Del("cursor") // a new order starts at its first page
 		link.Set("sort", col.Key)
 		link.Set("order", next)
 		sc.Href = "/cases?" + link.Encode()
 		out = append(out, sc)
 	}
 	return out
-}
-
-// sortRows sorts the page's rows by a column; the queue itself comes in deadline order.
-func sortRows(data *casesPage, by, order string) {
-	var cmpRows func(a, b caseRowView) int
-	switch by {
-	case "reference":
-		cmpRows = func(a, b caseRowView) int { return cmp.Compare(a.Reference, b.Reference) }
-	case "subject":
-		cmpRows = func(a, b caseRowView) int { return cmp.Compare(strings.ToLower(a.Subject), strings.ToLower(b.Subject)) }
-	case "status":
-		cmpRows = func(a, b caseRowView) int {
-			return cmp.Compare(slices.Index(foi.Statuses, a.Status), slices.Index(foi.Statuses, b.Status))
-		}
-	case "due":
-		cmpRows = func(a, b caseRowView) int { return a.Due.Compare(b.Due) }
-	default:
-		return
-	}
-	slices.SortStableFunc(data.Cases, func(a, b caseRowView) int {
-		if order == "descending" {
-			return cmpRows(b, a)
-		}
-		return cmpRows(a, b)
-	})
 }
 
 // workingDaysFromToday returns the date n working days after today in London, by the calendar in force.
@@ -312,7 +296,7 @@ func regimeOptions(withAny bool) []Option {
 func caseRow(cs foi.CaseSummary, today calendar.Date) caseRowView {
 	v := caseRowView{ID: cs.ID, Reference: cs.Reference, Subject: cs.Subject, Status: cs.Status,
 		StatusLabel: cs.Status.Label(), StatusClass: statusTagClass(cs.Status), Provisional: cs.Provisional,
-		Flagged: cs.DeadlineFlag != "", Due: cs.DueOn}
+		Flagged: cs.DeadlineFlag != "", Due: cs.DueOn, ReceivedOn: govukDate(cs.ReceivedOn)}
 	if !cs.DueOn.IsZero() {
 		v.DueOn = govukDate(cs.DueOn)
 		v.Overdue = cs.Status.Open() && cs.DueOn.Before(today)

@@ -74,9 +74,10 @@ func TestCaseList_FiltersTagsSortingAndPages(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, d *store.DB) {
 		s := newAPISite(t, d)
 		var refs []string
-		for _, subject := range []string{"Bravo", "alpha", "Charlie"} {
+		for i, subject := range []string{"Bravo", "alpha", "Charlie"} {
 			b := newCaseBody()
 			b["subject"] = subject
+			b["received_at"] = []string{"2026-02-18", "2026-02-20", "2026-02-19"}[i] // logged out of order
 			var c apiCase
 			if res := s.call("dfe-officer", http.MethodPost, "/api/v1/cases", b, &c); res.StatusCode != http.StatusCreated {
 				t.Fatalf("create: %d", res.StatusCode)
@@ -88,17 +89,28 @@ func TestCaseList_FiltersTagsSortingAndPages(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.Contains(page, "moj-filter-layout") || !strings.Contains(page, `id="case-list"`) {
 			t.Fatalf("list: %d", res.StatusCode)
 		}
-		// Sorting by subject, by link: alpha, Bravo, Charlie; again descending.
-		res, page = s.get("/cases?sort=subject&order=ascending")
-		if i, j, k := strings.Index(page, ">alpha<"), strings.Index(page, ">Bravo<"), strings.Index(page, ">Charlie<"); res.StatusCode != http.StatusOK || !(i < j && j < k) {
-			t.Errorf("ascending by subject: %d %d %d", i, j, k)
+		// Sorting by the date received, by link, orders the whole list: two to a page, newest first (alpha, then
+		// Charlie); Bravo, received first, is alone on the second page.
+		res, page = s.get("/cases?sort=received&order=asc")
+		if !strings.Contains(page, `aria-sort="ascending"`) || !strings.Contains(page, "order=desc&amp;sort=received") ||
+			strings.Contains(page, "sort=subject") || strings.Contains(page, "sort=reference") {
+			t.Error("the sorted column does not offer the other order, or an unsortable column offers a sort")
 		}
-		if !strings.Contains(page, `aria-sort="ascending"`) || !strings.Contains(page, "order=descending&amp;sort=subject") {
-			t.Error("the sorted column does not offer the other order")
+		res, page = s.get("/cases?sort=received&order=desc&limit=2")
+		if i, j := strings.Index(page, ">"+refs[1]+"<"), strings.Index(page, ">"+refs[2]+"<"); res.StatusCode != http.StatusOK || i < 0 || !(i < j) ||
+			strings.Contains(page, ">"+refs[0]+"<") {
+			t.Fatalf("newest first, first page: %d %d %d", res.StatusCode, i, j)
 		}
-		_, page = s.get("/cases?sort=subject&order=descending")
-		if i, k := strings.Index(page, ">alpha<"), strings.Index(page, ">Charlie<"); !(k < i) {
-			t.Error("descending by subject")
+		sortedNext := regexp.MustCompile(`href="(/cases\?[^"]*cursor=[^"]*)" rel="next"`).FindStringSubmatch(page)
+		if sortedNext == nil {
+			t.Fatal("no next page")
+		}
+		_, page = s.get(strings.ReplaceAll(sortedNext[1], "&amp;", "&"))
+		if !strings.Contains(page, ">"+refs[0]+"<") || strings.Contains(page, ">"+refs[1]+"<") {
+			t.Error("newest first, second page")
+		}
+		if res, _ := s.get("/cases?sort=subject"); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("an unknown order: %d", res.StatusCode)
 		}
 		// Filters show as tags that remove them; the date input filters the due date.
 		_, page = s.get("/cases?status=received&q=Bravo&due_before-day=31&due_before-month=12&due_before-year=2026")

@@ -62,6 +62,8 @@ func BenchmarkPageRender(b *testing.B) {
 				{"cases", p.Officer, "/cases", "Generated request"},
 				{"cases-search", p.Officer, "/cases?" + url.Values{"q": {"topic 42"}, "status": {"in_progress"}}.Encode(), "about topic 42"},
 				{"cases-search-rare", p.Officer, "/cases?q=pupil+premium", "no-cases"},
+				{"cases-newest-first", p.Officer, "/cases?sort=received&order=desc", "Generated request"},
+				{"mine-overdue-oldest-first", p.Officer, "/cases?assignee=me&overdue=true&sort=received", "case-list"},
 				{"case", p.Officer, fmt.Sprintf("/cases/%d", p.CaseID), "Search results.csv"},
 				{"consultations", p.Liaison, "/consultations", "-FOI-"},
 				{"approvals", p.DecisionMaker, "/approvals", "Generated request"},
