@@ -109,8 +109,10 @@ func TestCaseList_FiltersTagsSortingAndPages(t *testing.T) {
 		if !strings.Contains(page, ">"+refs[0]+"<") || strings.Contains(page, ">"+refs[1]+"<") {
 			t.Error("newest first, second page")
 		}
-		if res, _ := s.get("/cases?sort=subject"); res.StatusCode != http.StatusUnprocessableEntity {
-			t.Errorf("an unknown order: %d", res.StatusCode)
+		for _, bad := range []string{"/cases?sort=subject", "/cases?sort=received&order=sideways"} {
+			if res, page := s.get(bad); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "govuk-error-summary") {
+				t.Errorf("%s: %d", bad, res.StatusCode)
+			}
 		}
 		// Filters show as tags that remove them; the date input filters the due date.
 		_, page = s.get("/cases?status=received&q=Bravo&due_before-day=31&due_before-month=12&due_before-year=2026")

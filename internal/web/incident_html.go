@@ -54,9 +54,25 @@ func (s *Server) handleIncidentIndex(c *gin.Context) {
 // the ICO decision and the closure, with links to the forms the viewer may use (GET /incidents/{id}); the page
 // incident emails link to. Viewing it is audited by the service; another party's incident is the GOV.UK 404.
 func (s *Server) handleIncidentView(c *gin.Context) {
+	u, svc, in := s.loadIncident(c)
+	if svc == nil {
+		return
+	}
+	p := s.page(c, "Incident "+foi.IncidentReference(in.ID))
+	p.Nav = "incidents"
+	v := &incidentPage{Incident: in, Reference: foi.IncidentReference(in.ID)}
+	incidentPageActions(u, v)
+	p.Data = v
+	s.pages.HTML(c, http.StatusOK, "incident", p)
+}
+
+// loadIncident returns the signed-in user, the incident service and the incident of the path as the user may
+// read it (the service audits the view); otherwise it shows the sign-in redirect, the 404 or the error page and
+// returns a nil service.
+func (s *Server) loadIncident(c *gin.Context) (*foi.User, foi.IncidentService, foi.Incident) {
 	u := s.requireUser(c)
 	if u == nil {
-		return
+		return nil, nil, foi.Incident{}
 	}
 	svc, err := s.incidents()
 	if err == nil {
@@ -64,17 +80,12 @@ func (s *Server) handleIncidentView(c *gin.Context) {
 		if id, err = pathID(c, "id"); err == nil {
 			var in foi.Incident
 			if in, err = svc.FindIncident(c.Request.Context(), id); err == nil {
-				p := s.page(c, "Incident "+foi.IncidentReference(in.ID))
-				p.Nav = "incidents"
-				v := &incidentPage{Incident: in, Reference: foi.IncidentReference(in.ID)}
-				incidentPageActions(u, v)
-				p.Data = v
-				s.pages.HTML(c, http.StatusOK, "incident", p)
-				return
+				return u, svc, in
 			}
 		}
 	}
 	s.htmlError(c, err)
+	return nil, nil, foi.Incident{}
 }
 
 // canSeeIncidents reports whether u has an incidents page: everyone of a party, and admins.

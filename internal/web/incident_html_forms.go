@@ -217,26 +217,15 @@ var (
 // loadIncidentStep reads the incident of the :id path parameter for a step, or shows the 404 or error page and
 // returns nil: the 404 also when the incident is closed or the user may not take the step.
 func (s *Server) loadIncidentStep(c *gin.Context, step incidentStepForm) (foi.IncidentService, *incidentFormPage) {
-	u := s.requireUser(c)
-	if u == nil {
+	u, svc, in := s.loadIncident(c)
+	if svc == nil {
 		return nil, nil
 	}
-	svc, err := s.incidents()
-	if err == nil {
-		var id int64
-		if id, err = pathID(c, "id"); err == nil {
-			var in foi.Incident
-			if in, err = svc.FindIncident(c.Request.Context(), id); err == nil {
-				if in.Status != foi.IncidentOpen || canOnIncident(u, step.action, &in) != nil {
-					err = foi.Errorf(foi.ENOTFOUND, "step not allowed")
-				} else {
-					return svc, &incidentFormPage{Incident: in, Reference: foi.IncidentReference(in.ID), Form: NewForm(nil), Step: step.path}
-				}
-			}
-		}
+	if in.Status != foi.IncidentOpen || canOnIncident(u, step.action, &in) != nil {
+		s.htmlError(c, foi.Errorf(foi.ENOTFOUND, "step not allowed"))
+		return nil, nil
 	}
-	s.htmlError(c, err)
-	return nil, nil
+	return svc, &incidentFormPage{Incident: in, Reference: foi.IncidentReference(in.ID), Form: NewForm(nil), Step: step.path}
 }
 
 // canOnIncident returns nil when u may take action on the incident.
