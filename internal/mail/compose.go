@@ -5,8 +5,10 @@ import (
 	"embed"
 	"fmt"
 	htmltemplate "html/template"
+	"io"
 	"net/url"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 
 	"foidesk/internal/foi"
@@ -65,13 +67,6 @@ func validFrom(s string) bool {
 	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " <>,\r\n") && len(s) <= 254
 }
 
-// Rendered is a message's subject and its two parts.
-type Rendered struct {
-	Subject string
-	Text    string
-	HTML    string
-}
-
 // templateData is what the templates see.
 type templateData struct {
 	Name string            // the recipient's name, may be empty
@@ -79,11 +74,24 @@ type templateData struct {
 	URL  string            // BaseURL + link, "" when the message has no link
 }
 
-// Render renders m's template. It returns a permanent *Error for an unknown template or a missing data field.
-func (c *Composer) Render(m foi.OutboundMessage) (Rendered, error) {
+// rendering is one message's templates rendered: the subject, the plain-text part (tidied) and the HTML part.
+// Renderings are pooled (see render): the outbox writes every email it sends, and fresh buffers for each were
+// a third of the garbage of writing one.
+type rendering struct {
+	subject     string
+	text, html  bytes.Buffer
+	scratch     bytes.Buffer // the text part before tidying, and the subject before its spaces are collapsed
+	tidyScratch []byte
+}
+
+var renderings = sync.Pool{New: func() any { return new(rendering) }}
+
+// render renders m's templates into a rendering from the pool; give it back with release once its parts are
+// written. It returns a permanent *Error for an unknown template or a missing data field.
+func (c *Composer) render(m foi.OutboundMessage) (*rendering, error) {
 	set, ok := templates[m.Template]
 	if !ok {
-		return Rendered{}, permanent("render", fmt.Errorf("unknown email template %q", m.Template))
+		return nil, permanent("render", fmt.Errorf("unknown email template %q", m.Template))
 	}
 	data := templateData{Name: m.ToName, D: m.Data, URL: ""}
 	if data.D == nil {
@@ -92,52 +100,84 @@ func (c *Composer) Render(m foi.OutboundMessage) (Rendered, error) {
 	if m.Link != "" {
 		data.URL = c.BaseURL + m.Link
 	}
-	var subject, text, html bytes.Buffer
-	if err := set.text.ExecuteTemplate(&subject, "subject", data); err != nil {
-		return Rendered{}, permanent("render", err)
+	r := renderings.Get().(*rendering)
+	r.text.Reset()
+	r.html.Reset()
+	r.scratch.Reset()
+	if err := set.text.ExecuteTemplate(&r.scratch, "subject", data); err != nil {
+		r.release()
+		return nil, permanent("render", err)
 	}
-	if err := set.text.ExecuteTemplate(&text, "text", data); err != nil {
-		return Rendered{}, permanent("render", err)
+	r.subject = strings.Join(strings.Fields(r.scratch.String()), " ")
+	r.scratch.Reset()
+	if err := set.text.ExecuteTemplate(&r.scratch, "text", data); err != nil {
+		r.release()
+		return nil, permanent("render", err)
 	}
-	if err := set.html.Execute(&html, data); err != nil {
-		return Rendered{}, permanent("render", err)
+	tidyText(&r.text, r.scratch.Bytes())
+	if err := set.html.Execute(&r.html, data); err != nil {
+		r.release()
+		return nil, permanent("render", err)
 	}
-	return Rendered{
-		Subject: strings.Join(strings.Fields(subject.String()), " "),
-		Text:    tidyText(text.String()),
-		HTML:    html.String(),
-	}, nil
+	return r, nil
 }
 
-// tidyText trims each line and collapses runs of blank lines, so templates can be indented freely.
-func tidyText(s string) string {
-	var out []string
-	blank := true
-	for _, line := range strings.Split(s, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			if !blank {
-				out = append(out, "")
-			}
-			blank = true
+// Rendered is a message's subject and its two parts.
+type Rendered struct {
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// Render renders m's templates: the subject, the plain-text part and the HTML part that Message puts in the
+// email. It returns a permanent *Error for an unknown template or a missing data field.
+func (c *Composer) Render(m foi.OutboundMessage) (Rendered, error) {
+	r, err := c.render(m)
+	if err != nil {
+		return Rendered{}, err
+	}
+	defer r.release()
+	return Rendered{Subject: r.subject, Text: r.text.String(), HTML: r.html.String()}, nil
+}
+
+// release returns r to the pool.
+func (r *rendering) release() { renderings.Put(r) }
+
+// tidyText writes s to w with each line trimmed, blank lines at either end dropped and runs of blank lines
+// collapsed into one, so templates can be indented freely; lines end with CRLF.
+func tidyText(w *bytes.Buffer, s []byte) {
+	w.Grow(len(s) + len(s)/8)
+	start := w.Len()
+	blankBefore := false
+	for line := range bytes.Lines(s) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			blankBefore = w.Len() > start
 			continue
 		}
-		out = append(out, line)
-		blank = false
+		if w.Len() > start {
+			w.WriteString("\r\n")
+			if blankBefore {
+				w.WriteString("\r\n")
+			}
+		}
+		blankBefore = false
+		w.Write(line)
 	}
-	return strings.TrimSpace(strings.Join(out, "\r\n")) + "\r\n"
+	w.WriteString("\r\n")
 }
 
 // Message renders m and returns the complete RFC 5322 message (headers, multipart/alternative body with the
 // plain-text and HTML parts), with m.MessageID as its Message-ID, and its subject. Errors are permanent.
 func (c *Composer) Message(m foi.OutboundMessage) (raw []byte, subject string, err error) {
-	r, err := c.Render(m)
-	if err != nil {
-		return nil, "", err
-	}
 	if m.MessageID == "" || strings.ContainsAny(m.MessageID, "\r\n") {
 		return nil, "", permanent("render", fmt.Errorf("message %d has no valid Message-ID", m.ID))
 	}
+	r, err := c.render(m)
+	if err != nil {
+		return nil, "", err
+	}
+	defer r.release()
 	msg := gomail.NewMessage(gomail.SetCharset("UTF-8"), gomail.SetEncoding(gomail.QuotedPrintable))
 	fromName := c.FromName
 	if fromName == "" {
@@ -145,17 +185,27 @@ func (c *Composer) Message(m foi.OutboundMessage) (raw []byte, subject string, e
 	}
 	msg.SetAddressHeader("From", c.From, fromName)
 	msg.SetAddressHeader("To", m.To, m.ToName)
-	msg.SetHeader("Subject", r.Subject)
+	msg.SetHeader("Subject", r.subject)
 	msg.SetHeader("Message-ID", m.MessageID)
 	msg.SetHeader("Auto-Submitted", "auto-generated")
 	msg.SetHeader("X-Auto-Response-Suppress", "All")
-	msg.SetBody("text/plain", r.Text)
-	msg.AddAlternative("text/html", r.HTML)
+	// The parts go to gomail's encoder straight from the rendering's buffers: as strings (SetBody,
+	// AddAlternative) each would be copied twice more. On a new message the first "alternative" is the body.
+	msg.AddAlternativeWriter("text/plain", writeBuffer(&r.text))
+	msg.AddAlternativeWriter("text/html", writeBuffer(&r.html))
 	var buf bytes.Buffer
 	// Room for both parts after quoted-printable encoding and the headers, so the buffer grows once.
-	buf.Grow(1024 + (len(r.Text)+len(r.HTML))*5/4)
+	buf.Grow(1024 + (r.text.Len()+r.html.Len())*5/4)
 	if _, err := msg.WriteTo(&buf); err != nil {
 		return nil, "", permanent("render", err)
 	}
-	return buf.Bytes(), r.Subject, nil
+	return buf.Bytes(), r.subject, nil
+}
+
+// writeBuffer returns a gomail part writer that writes b's contents.
+func writeBuffer(b *bytes.Buffer) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(b.Bytes())
+		return err
+	}
 }
