@@ -55,9 +55,9 @@ var (
 	// UK numbers: 0 or +44 (0 optional in brackets), then 9 or 10 more digits in groups split by spaces, dots
 	// or hyphens, with an optional bracketed area code.
 	pdPhoneRE = regexp.MustCompile(`(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s.-]?\)?[\s.-]?\d){8,9}\b`)
-	// Postcodes as Royal Mail writes them (upper case, the inward code's letters omit C, I, K, M, O, V), with or
-	// without the space; GIR 0AA too.
-	pdPostcodeRE = regexp.MustCompile(`\b(?:GIR ?0AA|[A-PR-UWYZ](?:[A-HK-Y]?[0-9][0-9]?|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b`)
+	// Postcodes in Royal Mail's shape (the inward code's letters omit C, I, K, M, O, V), with or without the
+	// space, in any case (people type "sw1a 2aa"); GIR 0AA too.
+	pdPostcodeRE = regexp.MustCompile(`(?i)\b(?:GIR ?0AA|[A-PR-UWYZ](?:[A-HK-Y]?[0-9][0-9]?|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b`)
 	// NI numbers: two prefix letters (not D, F, I, Q, U, V; the second not O), six digits, a suffix A-D; spaces
 	// allowed between the pairs. The prefixes never issued (BG, GB, KN, NK, NT, TN, ZZ) are dropped afterwards.
 	pdNINumberRE = regexp.MustCompile(`(?i)\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b`)

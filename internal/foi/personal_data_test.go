@@ -23,6 +23,8 @@ func TestCheckPersonalData_FlagsPositiveSamples(t *testing.T) {
 		{"Postcode B338TH", PDPostcode, "B338TH"},
 		{"Postcode EC1A 1BB", PDPostcode, "EC1A 1BB"},
 		{"Postcode W1A 0AX", PDPostcode, "W1A 0AX"},
+		{"lives at sw1a 2aa now", PDPostcode, "sw1a 2aa"},
+		{"Postcode Ec1a 1bB", PDPostcode, "Ec1a 1bB"},
 		{"NI number JH 12 34 56 C held", PDNINumber, "JH 12 34 56 C"},
 		{"NINO ab123456c", PDNINumber, "ab123456c"},
 		{"A reply to Mrs Ada Lovelace-King was sent", PDRequesterName, "Ada Lovelace-King"},
@@ -56,6 +58,8 @@ func TestCheckPersonalData_LeavesNegativeSamplesAlone(t *testing.T) {
 		"The BG 12 34 56 A sample is not a real NI number.",
 		"Adam was not involved.", // a first name alone is not flagged; "King" alone is not the surname
 		"The Lovelace report on kingfishers.",
+		"The office is on the 2nd floor; see rows a1 to a20 and item b2.",
+		"Quarter q1 2026 and wave 3 of the survey.",
 	} {
 		if flags := CheckPersonalData([]string{"title"}, map[string]string{"title": text}, "Ada Lovelace-King"); len(flags) != 0 {
 			t.Errorf("%q: %+v, want no flags", text, flags)
