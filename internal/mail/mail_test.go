@@ -57,7 +57,8 @@ func TestParseSMTPURL(t *testing.T) {
 		}
 	}
 	for _, raw := range []string{"", "http://mail.example", "smtp://", "smtp://h:99999", "smtp://h/path",
-		"smtp://h?from=nobody", "smtp://h?starttls=maybe", "smtp://h?tls=1", "smtp://u:hunter2@h?bogus=1"} {
+		"smtp://h?from=nobody", "smtp://h?starttls=maybe", "smtp://h?tls=1", "smtp://u:hunter2@h?bogus=1",
+		"smtps://h?starttls=required"} {
 		_, err := fmail.ParseSMTPURL(raw)
 		if foi.ErrorCode(err) != foi.EINVALID {
 			t.Errorf("ParseSMTPURL(%q): err = %v, want EINVALID", raw, err)

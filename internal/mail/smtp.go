@@ -35,8 +35,8 @@ type SMTPConfig struct {
 
 // ParseSMTPURL parses smtp://user:pass@host:port?from=... (STARTTLS when offered; default port 587) or
 // smtps://user:pass@host:port (implicit TLS; default port 465). Query parameters: from, helo,
-// starttls=required|opportunistic, insecure_skip_verify=1. It returns an EINVALID error naming what is wrong;
-// the password never appears in it.
+// starttls=required|opportunistic (starttls=required on smtp:// only), insecure_skip_verify=1. It returns an
+// EINVALID error naming what is wrong; the password never appears in it.
 func ParseSMTPURL(raw string) (SMTPConfig, error) {
 	var cfg SMTPConfig
 	u, err := url.Parse(strings.TrimSpace(raw))
@@ -84,6 +84,9 @@ func ParseSMTPURL(raw string) (SMTPConfig, error) {
 		case "starttls":
 			switch v {
 			case "required":
+				if cfg.ImplicitTLS {
+					return cfg, foi.Errorf(foi.EINVALID, "SMTP URL %q: starttls applies to smtp:// only; smtps:// is TLS from the first byte", shown)
+				}
 				cfg.RequireTLS = true
 			case "opportunistic", "":
 			default:
