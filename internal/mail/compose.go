@@ -75,14 +75,17 @@ type templateData struct {
 }
 
 // rendering is one message's templates rendered: the subject, the plain-text part (tidied) and the HTML part.
-// Renderings are pooled (see render): the outbox writes every email it sends, and fresh buffers for each were
-// a third of the garbage of writing one.
+// Renderings are pooled (see render): the outbox writes every email it sends, and fresh buffers for each, then
+// copying them into strings for gomail, were more than half of the garbage of writing one.
 type rendering struct {
-	subject     string
-	text, html  bytes.Buffer
-	scratch     bytes.Buffer // the text part before tidying, and the subject before its spaces are collapsed
-	tidyScratch []byte
+	subject    string
+	text, html bytes.Buffer
+	scratch    bytes.Buffer // the text part before tidying, and the subject before its spaces are collapsed
 }
+
+// maxPooledRendering is the most buffer space (bytes) a rendering may hold and still go back to the pool, so
+// that one long email (a big daily digest) does not keep its buffers alive for good.
+const maxPooledRendering = 64 << 10
 
 var renderings = sync.Pool{New: func() any { return new(rendering) }}
 
@@ -140,8 +143,12 @@ func (c *Composer) Render(m foi.OutboundMessage) (Rendered, error) {
 	return Rendered{Subject: r.subject, Text: r.text.String(), HTML: r.html.String()}, nil
 }
 
-// release returns r to the pool.
-func (r *rendering) release() { renderings.Put(r) }
+// release returns r to the pool, unless its buffers have grown past maxPooledRendering.
+func (r *rendering) release() {
+	if r.text.Cap()+r.html.Cap()+r.scratch.Cap() <= maxPooledRendering {
+		renderings.Put(r)
+	}
+}
 
 // tidyText writes s to w with each line trimmed, blank lines at either end dropped and runs of blank lines
 // collapsed into one, so templates can be indented freely; lines end with CRLF.

@@ -41,3 +41,29 @@ func BenchmarkComposerMessage(b *testing.B) {
 		}
 	}
 }
+
+func TestMessageCarriesNothingOfTheMessageBefore(t *testing.T) {
+	c, err := NewComposer("foidesk@example.gov.uk", "https://foidesk.example.gov.uk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := foi.OutboundMessage{ID: 1, Template: foi.TmplConsultationSent, To: "a@example.gov.uk",
+		Link: "/consultations/7", MessageID: "<1@foidesk>",
+		Data: map[string]string{"case_reference": "FOI-FIRST-1", "from_party": "Party One", "respond_by": "1 May 2026"}}
+	if _, _, err := c.Message(first); err != nil {
+		t.Fatal(err)
+	}
+	raw, subject, err := c.Message(foi.OutboundMessage{ID: 2, Template: foi.TmplSMTPTest, To: "b@example.gov.uk",
+		Link: "/", MessageID: "<2@foidesk>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if subject != "foidesk test email" {
+		t.Errorf("subject %q, want the test email's own", subject)
+	}
+	for _, leftover := range []string{"FOI-FIRST-1", "Party One", "consultations/7"} {
+		if bytes.Contains(raw, []byte(leftover)) {
+			t.Errorf("the second message carries %q from the first:\n%s", leftover, raw)
+		}
+	}
+}
