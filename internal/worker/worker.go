@@ -26,7 +26,10 @@ import (
 const (
 	DefaultInterval    = time.Second
 	DefaultConcurrency = 4
-	DefaultBatchSize   = 32
+	// DefaultBatchSize: one claim and one recording serve this many messages. 100 rather than 32 spreads them
+	// over three times as many (on PostgreSQL, BenchmarkOutboxDelivery went from 70-80% of raw to 73-82%); a
+	// lane still sends a batch's messages only while their lock has room (see lane), and records every second.
+	DefaultBatchSize   = 100
 	DefaultSendTimeout = 30 * time.Second
 	DefaultMaxAttempts = 8
 	DefaultBackoffBase = time.Minute
