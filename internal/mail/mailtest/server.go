@@ -26,6 +26,13 @@ import (
 type Options struct {
 	TLS  bool // offer STARTTLS (and AUTH only after it)
 	Auth bool // require AUTH PLAIN as User/Password
+	// CountOnly counts the accepted messages but keeps none (Messages returns none), for benchmarks: the
+	// server runs in the test's own process, so messages it kept would grow the heap every collection
+	// of the code under test has to scan.
+	CountOnly bool
+	// NoPipelining hides PIPELINING from the EHLO reply, so that a client's way with servers that do not
+	// offer it can be tested. Not with TLS, whose replies cannot be rewritten.
+	NoPipelining bool
 }
 
 // The credentials the server accepts when Options.Auth is set.
@@ -56,6 +63,8 @@ type Server struct {
 	srv      *smtp.Server
 	ln       net.Listener
 	msgs     []Message
+	accepted int
+	sessions int            // connections the server accepted
 	failNext []int          // codes for the next RCPTs, consumed in order
 	reject   map[string]int // recipient -> code, every time
 	rcpts    int
@@ -65,6 +74,9 @@ type Server struct {
 // Start starts a server on 127.0.0.1 on a free port; it is stopped when the test ends.
 func Start(tb testing.TB, opts Options) *Server {
 	tb.Helper()
+	if opts.NoPipelining && opts.TLS {
+		tb.Fatal("mailtest: NoPipelining cannot be combined with TLS")
+	}
 	s := &Server{tb: tb, opts: opts, reject: map[string]int{}, notify: make(chan struct{}, 1)}
 	if opts.TLS {
 		s.tls = selfSigned(tb)
@@ -81,6 +93,9 @@ func Start(tb testing.TB, opts Options) *Server {
 
 func (s *Server) serve(ln net.Listener) {
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		s.mu.Lock()
+		s.sessions++
+		s.mu.Unlock()
 		return &session{s: s, conn: c}, nil
 	}))
 	srv.Domain = "mailtest.local"
@@ -93,6 +108,9 @@ func (s *Server) serve(ln net.Listener) {
 	s.mu.Lock()
 	s.srv, s.ln = srv, ln
 	s.mu.Unlock()
+	if s.opts.NoPipelining {
+		ln = withoutPipelining{ln}
+	}
 	go srv.Serve(ln)
 }
 
@@ -159,7 +177,7 @@ func (s *Server) Reject(addr string, code int) {
 	s.mu.Unlock()
 }
 
-// Messages returns a copy of the accepted messages, in order.
+// Messages returns a copy of the accepted messages, in order; none with Options.CountOnly.
 func (s *Server) Messages() []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -170,7 +188,14 @@ func (s *Server) Messages() []Message {
 func (s *Server) Count() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.msgs)
+	return s.accepted
+}
+
+// Sessions returns how many connections the server has accepted, across restarts.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions
 }
 
 // RcptAttempts returns how many RCPT commands the server has seen, accepted or not.
@@ -271,7 +296,10 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	s := ss.s
 	s.mu.Lock()
-	s.msgs = append(s.msgs, m)
+	s.accepted++
+	if !s.opts.CountOnly {
+		s.msgs = append(s.msgs, m)
+	}
 	s.mu.Unlock()
 	select {
 	case s.notify <- struct{}{}:
@@ -291,4 +319,25 @@ func (discardLogger) Println(...any)        {}
 // selfSigned returns a TLS config with a certificate for 127.0.0.1 and localhost, valid for a day.
 func selfSigned(tb testing.TB) *tls.Config {
 	return &tls.Config{Certificates: []tls.Certificate{testcert.New(tb).TLS}, MinVersion: tls.VersionTLS12}
+}
+
+// withoutPipelining is a listener whose connections drop the PIPELINING line from what the server writes
+// (its EHLO reply lists it on a line of its own, never the last).
+type withoutPipelining struct{ net.Listener }
+
+func (l withoutPipelining) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return pipeliningHidden{c}, nil
+}
+
+type pipeliningHidden struct{ net.Conn }
+
+func (c pipeliningHidden) Write(p []byte) (int, error) {
+	if _, err := c.Conn.Write(bytes.Replace(p, []byte("250-PIPELINING\r\n"), nil, 1)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
