@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/mail"
+	"net/smtp"
 	"os"
 	"path/filepath"
 	"strings"
@@ -216,38 +217,70 @@ func TestSMTPSender_DeliversOverSTARTTLSWithAuth(t *testing.T) {
 	}
 }
 
-func TestSMTPSender_ClassifiesReplies(t *testing.T) {
-	srv := mailtest.Start(t, mailtest.Options{Auth: true})
-	cfg, _ := fmail.ParseSMTPURL(srv.URL())
-	s := fmail.NewSMTPSender(cfg, composer(t))
-	defer s.Close()
-	ctx := context.Background()
+// TestSMTPSender_ClassifiesRepliesAndKeepsTheConnection runs against a server that offers PIPELINING (MAIL,
+// RCPT and DATA sent together, RFC 2920) and one that does not (one command at a time): a 4xx is temporary,
+// a 5xx permanent, and after either the connection is still in step, so the next message goes over it.
+func TestSMTPSender_ClassifiesRepliesAndKeepsTheConnection(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		pipelining bool
+	}{{"pipelining", true}, {"one command at a time", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := mailtest.Start(t, mailtest.Options{Auth: true, NoPipelining: !tc.pipelining})
+			if got := offersPipelining(t, srv); got != tc.pipelining {
+				t.Fatalf("the server offers PIPELINING: %v, want %v", got, tc.pipelining)
+			}
+			sessionsBefore := srv.Sessions()
+			cfg, _ := fmail.ParseSMTPURL(srv.URL())
+			s := fmail.NewSMTPSender(cfg, composer(t))
+			defer s.Close()
+			ctx := context.Background()
 
-	srv.FailNext(451)
-	err := s.Send(ctx, message(1, "a@example.gov.uk"))
-	var me *fmail.Error
-	if !errors.As(err, &me) || me.Code != 451 || fmail.IsPermanent(err) {
-		t.Fatalf("4xx: %v, want a temporary error with code 451", err)
-	}
-	srv.Reject("gone@example.gov.uk", 550)
-	err = s.Send(ctx, message(2, "gone@example.gov.uk"))
-	if !errors.As(err, &me) || me.Code != 550 || !fmail.IsPermanent(err) {
-		t.Fatalf("5xx: %v, want a permanent error with code 550", err)
-	}
-	if err := s.Send(ctx, message(3, "a@example.gov.uk")); err != nil {
-		t.Fatalf("after rejections: %v", err)
-	}
-	if srv.Count() != 1 {
-		t.Fatalf("server got %d messages, want 1", srv.Count())
-	}
+			srv.FailNext(451)
+			err := s.Send(ctx, message(1, "a@example.gov.uk"))
+			var me *fmail.Error
+			if !errors.As(err, &me) || me.Code != 451 || me.Op != "rcpt" || fmail.IsPermanent(err) {
+				t.Fatalf("4xx: %v, want a temporary error with code 451 at rcpt", err)
+			}
+			srv.Reject("gone@example.gov.uk", 550)
+			err = s.Send(ctx, message(2, "gone@example.gov.uk"))
+			if !errors.As(err, &me) || me.Code != 550 || me.Op != "rcpt" || !fmail.IsPermanent(err) {
+				t.Fatalf("5xx: %v, want a permanent error with code 550 at rcpt", err)
+			}
+			if err := s.Send(ctx, message(3, "a@example.gov.uk")); err != nil {
+				t.Fatalf("after rejections: %v", err)
+			}
+			if srv.Count() != 1 || srv.Messages()[0].To[0] != "a@example.gov.uk" {
+				t.Fatalf("server got %d messages, want the one to a@example.gov.uk", srv.Count())
+			}
+			if n := srv.Sessions() - sessionsBefore; n != 1 {
+				t.Fatalf("%d connections, want 1: a refusal must leave the connection fit for the next message", n)
+			}
 
-	// Wrong credentials are a configuration problem: retried, not dead-lettered.
-	bad := cfg
-	bad.Password = "wrong"
-	err = fmail.NewSMTPSender(bad, composer(t)).Send(ctx, message(4, "a@example.gov.uk"))
-	if err == nil || fmail.IsPermanent(err) {
-		t.Fatalf("bad auth: %v, want a temporary error", err)
+			// Wrong credentials are a configuration problem: retried, not dead-lettered.
+			bad := cfg
+			bad.Password = "wrong"
+			err = fmail.NewSMTPSender(bad, composer(t)).Send(ctx, message(4, "a@example.gov.uk"))
+			if err == nil || fmail.IsPermanent(err) {
+				t.Fatalf("bad auth: %v, want a temporary error", err)
+			}
+		})
 	}
+}
+
+// offersPipelining reports whether srv lists PIPELINING in its EHLO reply.
+func offersPipelining(t *testing.T, srv *mailtest.Server) bool {
+	t.Helper()
+	c, err := smtp.Dial(srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Hello("localhost"); err != nil {
+		t.Fatal(err)
+	}
+	ok, _ := c.Extension("PIPELINING")
+	return ok
 }
 
 func TestSMTPSender_ServerDownThenBackUp(t *testing.T) {
