@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
@@ -304,6 +305,30 @@ func TestSMTPSender_ServerDownThenBackUp(t *testing.T) {
 	}
 	if srv.Count() != 2 {
 		t.Fatalf("server got %d messages, want 2", srv.Count())
+	}
+}
+
+// TestSMTPSender_DialsAgainWhenTheServerClosedAKeptConnection: a server that closes an idle connection (with
+// 421, as go-smtp does) costs the next message nothing; it goes over a fresh connection, pipelined or not.
+func TestSMTPSender_DialsAgainWhenTheServerClosedAKeptConnection(t *testing.T) {
+	for _, pipelining := range []bool{true, false} {
+		t.Run(fmt.Sprintf("pipelining=%v", pipelining), func(t *testing.T) {
+			srv := mailtest.Start(t, mailtest.Options{NoPipelining: !pipelining, IdleTimeout: 50 * time.Millisecond})
+			cfg, _ := fmail.ParseSMTPURL(srv.URL())
+			s := fmail.NewSMTPSender(cfg, composer(t))
+			defer s.Close()
+			ctx := context.Background()
+			if err := s.Send(ctx, message(1, "a@example.gov.uk")); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(200 * time.Millisecond) // the server says 421 and closes the kept connection
+			if err := s.Send(ctx, message(2, "b@example.gov.uk")); err != nil {
+				t.Fatalf("after the server closed the kept connection: %v", err)
+			}
+			if srv.Count() != 2 || srv.Sessions() != 2 {
+				t.Fatalf("%d messages over %d connections, want 2 over 2", srv.Count(), srv.Sessions())
+			}
+		})
 	}
 }
 

@@ -268,8 +268,11 @@ func (s *SMTPSender) deliverPipelined(sc *smtpConn, to string, raw []byte) (op s
 		switch {
 		case replyErr == nil:
 			dataAccepted = step.op == "data"
-		case !isReply(replyErr):
-			return step.op, replyErr // the connection broke: the caller closes it
+		case !isReply(replyErr): // the connection broke: the caller closes it
+			if err != nil {
+				return op, err // the reply before says why (421: the server is closing a kept connection)
+			}
+			return step.op, replyErr
 		case err == nil:
 			op, err = step.op, replyErr
 		}

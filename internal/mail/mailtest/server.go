@@ -33,6 +33,9 @@ type Options struct {
 	// NoPipelining hides PIPELINING from the EHLO reply, so that a client's way with servers that do not
 	// offer it can be tested. Not with TLS, whose replies cannot be rewritten.
 	NoPipelining bool
+	// IdleTimeout is how long the server waits for a command before it replies 421 and closes the
+	// connection; 30 s when zero.
+	IdleTimeout time.Duration
 }
 
 // The credentials the server accepts when Options.Auth is set.
@@ -101,7 +104,10 @@ func (s *Server) serve(ln net.Listener) {
 	srv.Domain = "mailtest.local"
 	srv.TLSConfig = s.tls
 	srv.AllowInsecureAuth = !s.opts.TLS
-	srv.ReadTimeout = 30 * time.Second
+	srv.ReadTimeout = s.opts.IdleTimeout
+	if srv.ReadTimeout == 0 {
+		srv.ReadTimeout = 30 * time.Second
+	}
 	srv.WriteTimeout = 30 * time.Second
 	srv.MaxMessageBytes = 1 << 20
 	srv.ErrorLog = discardLogger{}
