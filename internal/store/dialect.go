@@ -30,7 +30,7 @@ import (
 // claimers on many instances each take different rows without waiting for each other; on SQLite a plain
 // subquery, because the single write connection serialises writers and the statement is atomic; it names the
 // partial index outbox_due, which holds exactly the pending rows in due order, because without statistics
-// SQLite picks outbox_status and sorts every pending row on each claim. The outer
+// SQLite picks another index and sorts every pending row on each claim. The outer
 // status test makes a lost race a no-op instead of a double claim. next_attempt_at is returned so that the
 // batch can be put in due order (RETURNING has no order).
 const outboxClaimSQL = `UPDATE outbox
