@@ -32,6 +32,28 @@ func composer(t *testing.T) *fmail.Composer {
 	return c
 }
 
+// startSender starts a test SMTP server with opts and returns it, the parsed URL of it and a sender to it.
+func startSender(t *testing.T, opts mailtest.Options) (*mailtest.Server, fmail.SMTPConfig, *fmail.SMTPSender) {
+	t.Helper()
+	srv := mailtest.Start(t, opts)
+	cfg, err := fmail.ParseSMTPURL(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := fmail.NewSMTPSender(cfg, composer(t))
+	t.Cleanup(func() { s.Close() })
+	return srv, cfg, s
+}
+
+// bothWays runs test as a subtest against a server that offers PIPELINING and one that does not.
+func bothWays(t *testing.T, test func(t *testing.T, opts mailtest.Options)) {
+	for _, pipelining := range []bool{true, false} {
+		t.Run(fmt.Sprintf("pipelining=%v", pipelining), func(t *testing.T) {
+			test(t, mailtest.Options{NoPipelining: !pipelining})
+		})
+	}
+}
+
 func message(id int64, to string) foi.OutboundMessage {
 	return foi.OutboundMessage{
 		ID: id, Template: foi.TmplConsultationSent, To: to, ToName: "Dee Liaison",
@@ -170,13 +192,7 @@ func parts(t *testing.T, raw []byte) (hdr mail.Header, text, html string) {
 }
 
 func TestSMTPSender_DeliversOverSTARTTLSWithAuth(t *testing.T) {
-	srv := mailtest.Start(t, mailtest.Options{TLS: true, Auth: true})
-	cfg, err := fmail.ParseSMTPURL(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := fmail.NewSMTPSender(cfg, composer(t))
-	defer s.Close()
+	srv, _, s := startSender(t, mailtest.Options{TLS: true, Auth: true})
 	ctx := context.Background()
 	if err := s.Verify(ctx); err != nil {
 		t.Fatal(err)
@@ -222,51 +238,62 @@ func TestSMTPSender_DeliversOverSTARTTLSWithAuth(t *testing.T) {
 // RCPT and DATA sent together, RFC 2920) and one that does not (one command at a time): a 4xx is temporary,
 // a 5xx permanent, and after either the connection is still in step, so the next message goes over it.
 func TestSMTPSender_ClassifiesRepliesAndKeepsTheConnection(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		pipelining bool
-	}{{"pipelining", true}, {"one command at a time", false}} {
-		t.Run(tc.name, func(t *testing.T) {
-			srv := mailtest.Start(t, mailtest.Options{Auth: true, NoPipelining: !tc.pipelining})
-			if got := offersPipelining(t, srv); got != tc.pipelining {
-				t.Fatalf("the server offers PIPELINING: %v, want %v", got, tc.pipelining)
-			}
-			sessionsBefore := srv.Sessions()
-			cfg, _ := fmail.ParseSMTPURL(srv.URL())
-			s := fmail.NewSMTPSender(cfg, composer(t))
-			defer s.Close()
-			ctx := context.Background()
+	bothWays(t, func(t *testing.T, opts mailtest.Options) {
+		opts.Auth = true
+		srv, cfg, s := startSender(t, opts)
+		if got := offersPipelining(t, srv); got == opts.NoPipelining {
+			t.Fatalf("the server offers PIPELINING: %v, want %v", got, !opts.NoPipelining)
+		}
+		sessionsBefore := srv.Sessions()
+		ctx := context.Background()
 
-			srv.FailNext(451)
-			err := s.Send(ctx, message(1, "a@example.gov.uk"))
-			var me *fmail.Error
-			if !errors.As(err, &me) || me.Code != 451 || me.Op != "rcpt" || fmail.IsPermanent(err) {
-				t.Fatalf("4xx: %v, want a temporary error with code 451 at rcpt", err)
-			}
-			srv.Reject("gone@example.gov.uk", 550)
-			err = s.Send(ctx, message(2, "gone@example.gov.uk"))
-			if !errors.As(err, &me) || me.Code != 550 || me.Op != "rcpt" || !fmail.IsPermanent(err) {
-				t.Fatalf("5xx: %v, want a permanent error with code 550 at rcpt", err)
-			}
-			if err := s.Send(ctx, message(3, "a@example.gov.uk")); err != nil {
-				t.Fatalf("after rejections: %v", err)
-			}
-			if srv.Count() != 1 || srv.Messages()[0].To[0] != "a@example.gov.uk" {
-				t.Fatalf("server got %d messages, want the one to a@example.gov.uk", srv.Count())
-			}
-			if n := srv.Sessions() - sessionsBefore; n != 1 {
-				t.Fatalf("%d connections, want 1: a refusal must leave the connection fit for the next message", n)
-			}
+		srv.FailNext(451)
+		err := s.Send(ctx, message(1, "a@example.gov.uk"))
+		var me *fmail.Error
+		if !errors.As(err, &me) || me.Code != 451 || me.Op != "rcpt" || fmail.IsPermanent(err) {
+			t.Fatalf("4xx: %v, want a temporary error with code 451 at rcpt", err)
+		}
+		srv.Reject("gone@example.gov.uk", 550)
+		err = s.Send(ctx, message(2, "gone@example.gov.uk"))
+		if !errors.As(err, &me) || me.Code != 550 || me.Op != "rcpt" || !fmail.IsPermanent(err) {
+			t.Fatalf("5xx: %v, want a permanent error with code 550 at rcpt", err)
+		}
+		if err := s.Send(ctx, message(3, "a@example.gov.uk")); err != nil {
+			t.Fatalf("after rejections: %v", err)
+		}
+		if srv.Count() != 1 || srv.Messages()[0].To[0] != "a@example.gov.uk" {
+			t.Fatalf("server got %d messages, want the one to a@example.gov.uk", srv.Count())
+		}
+		if n := srv.Sessions() - sessionsBefore; n != 1 {
+			t.Fatalf("%d connections, want 1: a refusal must leave the connection fit for the next message", n)
+		}
 
-			// Wrong credentials are a configuration problem: retried, not dead-lettered.
-			bad := cfg
-			bad.Password = "wrong"
-			err = fmail.NewSMTPSender(bad, composer(t)).Send(ctx, message(4, "a@example.gov.uk"))
-			if err == nil || fmail.IsPermanent(err) {
-				t.Fatalf("bad auth: %v, want a temporary error", err)
-			}
-		})
-	}
+		// Wrong credentials are a configuration problem: retried, not dead-lettered.
+		bad := cfg
+		bad.Password = "wrong"
+		err = fmail.NewSMTPSender(bad, composer(t)).Send(ctx, message(4, "a@example.gov.uk"))
+		if err == nil || fmail.IsPermanent(err) {
+			t.Fatalf("bad auth: %v, want a temporary error", err)
+		}
+	})
+}
+
+// TestSMTPSender_RefusesAnAddressThatWouldInjectACommand: a recipient with a line break never reaches the
+// server as a command of its own, pipelined or not, and nothing is delivered.
+func TestSMTPSender_RefusesAnAddressThatWouldInjectACommand(t *testing.T) {
+	bothWays(t, func(t *testing.T, opts mailtest.Options) {
+		srv, _, s := startSender(t, opts)
+		err := s.Send(context.Background(), message(1, "a@example.gov.uk>\r\nRCPT TO:<evil@example.com"))
+		if err == nil || !strings.Contains(err.Error(), "CR or LF") {
+			t.Fatalf("got %v, want an error about CR or LF", err)
+		}
+		if srv.Count() != 0 || srv.RcptAttempts() != 0 {
+			t.Fatalf("the server saw %d RCPTs and took %d messages, want none", srv.RcptAttempts(), srv.Count())
+		}
+		if err := s.Send(context.Background(), message(2, "a@example.gov.uk")); err != nil {
+			t.Fatalf("the next message: %v", err)
+		}
+	})
 }
 
 // offersPipelining reports whether srv lists PIPELINING in its EHLO reply.
@@ -285,10 +312,7 @@ func offersPipelining(t *testing.T, srv *mailtest.Server) bool {
 }
 
 func TestSMTPSender_ServerDownThenBackUp(t *testing.T) {
-	srv := mailtest.Start(t, mailtest.Options{})
-	cfg, _ := fmail.ParseSMTPURL(srv.URL())
-	s := fmail.NewSMTPSender(cfg, composer(t))
-	defer s.Close()
+	srv, _, s := startSender(t, mailtest.Options{})
 	ctx := context.Background()
 	if err := s.Send(ctx, message(1, "a@example.gov.uk")); err != nil {
 		t.Fatal(err)
@@ -311,25 +335,21 @@ func TestSMTPSender_ServerDownThenBackUp(t *testing.T) {
 // TestSMTPSender_DialsAgainWhenTheServerClosedAKeptConnection: a server that closes an idle connection (with
 // 421, as go-smtp does) costs the next message nothing; it goes over a fresh connection, pipelined or not.
 func TestSMTPSender_DialsAgainWhenTheServerClosedAKeptConnection(t *testing.T) {
-	for _, pipelining := range []bool{true, false} {
-		t.Run(fmt.Sprintf("pipelining=%v", pipelining), func(t *testing.T) {
-			srv := mailtest.Start(t, mailtest.Options{NoPipelining: !pipelining, IdleTimeout: 50 * time.Millisecond})
-			cfg, _ := fmail.ParseSMTPURL(srv.URL())
-			s := fmail.NewSMTPSender(cfg, composer(t))
-			defer s.Close()
-			ctx := context.Background()
-			if err := s.Send(ctx, message(1, "a@example.gov.uk")); err != nil {
-				t.Fatal(err)
-			}
-			time.Sleep(200 * time.Millisecond) // the server says 421 and closes the kept connection
-			if err := s.Send(ctx, message(2, "b@example.gov.uk")); err != nil {
-				t.Fatalf("after the server closed the kept connection: %v", err)
-			}
-			if srv.Count() != 2 || srv.Sessions() != 2 {
-				t.Fatalf("%d messages over %d connections, want 2 over 2", srv.Count(), srv.Sessions())
-			}
-		})
-	}
+	bothWays(t, func(t *testing.T, opts mailtest.Options) {
+		opts.IdleTimeout = 50 * time.Millisecond
+		srv, _, s := startSender(t, opts)
+		ctx := context.Background()
+		if err := s.Send(ctx, message(1, "a@example.gov.uk")); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond) // the server says 421 and closes the kept connection
+		if err := s.Send(ctx, message(2, "b@example.gov.uk")); err != nil {
+			t.Fatalf("after the server closed the kept connection: %v", err)
+		}
+		if srv.Count() != 2 || srv.Sessions() != 2 {
+			t.Fatalf("%d messages over %d connections, want 2 over 2", srv.Count(), srv.Sessions())
+		}
+	})
 }
 
 func TestSMTPSender_TimesOutOnASilentServer(t *testing.T) {

@@ -245,14 +245,20 @@ func (s *SMTPSender) deliver(ctx context.Context, sc *smtpConn, to string, raw [
 	return "", nil
 }
 
+// errLineBreak refuses an address that would end the command it is in and start another, as net/smtp does.
+var errLineBreak = errors.New("smtp: an address must not contain CR or LF")
+
 // deliverPipelined runs one mail transaction on sc in two round trips instead of four (RFC 2920): MAIL, RCPT
 // and DATA go in one write and their three replies are read together, then the message and its final reply.
 // Every reply of the group is read, so after a refusal the connection is in step for RSET and the next
 // message; the step reported is the first that failed.
 func (s *SMTPSender) deliverPipelined(sc *smtpConn, to string, raw []byte) (op string, err error) {
 	from := s.composer.From
-	if strings.ContainsAny(from, "\r\n") || strings.ContainsAny(to, "\r\n") {
-		return "mail", errors.New("smtp: an address must not contain CR or LF")
+	if strings.ContainsAny(from, "\r\n") {
+		return "mail", errLineBreak
+	}
+	if strings.ContainsAny(to, "\r\n") {
+		return "rcpt", errLineBreak
 	}
 	t := sc.c.Text
 	t.W.WriteString("MAIL FROM:<" + from + ">" + sc.mailParams + "\r\nRCPT TO:<" + to + ">\r\nDATA\r\n")

@@ -1,6 +1,7 @@
 // Package mailtest runs a real SMTP server on loopback for tests: github.com/emersion/go-smtp with a backend
-// that records every message, AUTH PLAIN, STARTTLS with a certificate generated at start, and replies of 4xx
-// or 5xx on demand. It can be stopped and started again on the same address.
+// that records every message (or, for benchmarks, only counts them), AUTH PLAIN, STARTTLS with a certificate
+// generated at start, and replies of 4xx or 5xx on demand. It can hide PIPELINING and close idle connections
+// early, and can be stopped and started again on the same address.
 package mailtest
 
 import (
